@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+
+namespace Marketplace.Contracts.Consumers;
+
+/// <summary>What one consumer has done for one order: the ids of the events it handled, and when.</summary>
+[GenerateSerializer, Immutable, Alias("marketplace.consumer-progress.v1")]
+public sealed record ConsumerProgress(
+    [property: Id(0)] ImmutableDictionary<Guid, DateTimeOffset> Handled,
+    [property: Id(1)] int DuplicatesIgnored);
+
+/// <summary>
+/// Implemented by every consumer grain (key: order id). Each consumer is its own grain type, so
+/// its name is its grain type (<c>[GrainType("payment")]</c>).
+/// </summary>
+public interface IOrderEventConsumer : IGrainWithStringKey
+{
+    /// <remarks>Interleaves, so a timeline read never waits behind a handler that is retrying.</remarks>
+    [AlwaysInterleave]
+    Task<ConsumerProgress> GetProgressAsync();
+}

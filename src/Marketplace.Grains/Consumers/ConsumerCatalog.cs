@@ -1,0 +1,43 @@
+using Orleans.Metadata;
+using Orleans.Streams;
+
+namespace Marketplace.Grains.Consumers;
+
+/// <summary>A consumer grain type and the event namespaces it subscribes to.</summary>
+public sealed record ConsumerDescriptor(GrainType GrainType, ImmutableArray<IStreamNamespacePredicate> Subscriptions)
+{
+    public string Name => GrainType.ToString()!;
+
+    public bool Handles(string streamNamespace) => Subscriptions.Any(p => p.IsMatch(streamNamespace));
+}
+
+/// <summary>
+/// Every consumer the silo runs, found from Orleans' own grain manifest: a consumer added in any
+/// loaded assembly is listed without being registered anywhere.
+/// </summary>
+public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClassMap grainClasses)
+{
+    private ImmutableArray<ConsumerDescriptor>? consumers;
+
+    public ImmutableArray<ConsumerDescriptor> All => consumers ??= Discover();
+
+    public IEnumerable<ConsumerDescriptor> HandlersOf(string streamNamespace) =>
+        All.Where(c => c.Handles(streamNamespace));
+
+    private ImmutableArray<ConsumerDescriptor> Discover()
+    {
+        var found = ImmutableArray.CreateBuilder<ConsumerDescriptor>();
+        foreach (var grainType in manifest.LocalGrainManifest.Grains.Keys)
+        {
+            if (grainClasses.TryGetGrainClass(grainType, out var grainClass) && typeof(IOrderEventConsumer).IsAssignableFrom(grainClass))
+            {
+                var predicates = grainClass.GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: true)
+                    .Cast<ImplicitStreamSubscriptionAttribute>()
+                    .Select(a => a.Predicate);
+                found.Add(new ConsumerDescriptor(grainType, [.. predicates]));
+            }
+        }
+
+        return [.. found.OrderBy(c => c.Name, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,15 @@
+using Marketplace.Grains.Consumers;
+
+namespace Marketplace.Grains.Loyalty;
+
+/// <summary>Awards points for fulfilled orders; cancelled orders earn nothing.</summary>
+[GrainType("loyalty")]
+[ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
+public sealed class LoyaltyConsumer(
+    [PersistentState("loyalty-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
+    : OrderEventConsumer<NoSaga>(state)
+{
+    protected override Task HandleAsync(OrderEvent e) => e is OrderFulfilled fulfilled
+        ? GrainFactory.GetGrain<ICustomerLoyaltyGrain>(fulfilled.CustomerId).AwardAsync(OrderId, fulfilled.Total)
+        : Task.CompletedTask;
+}

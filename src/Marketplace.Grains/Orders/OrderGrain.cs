@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Orleans.Streams;
+
+namespace Marketplace.Grains.Orders;
+
+[GrainType("order")]
+public sealed partial class OrderGrain(
+    [PersistentState("order", Storage.Name)] IPersistentState<OrderState> state,
+    TimeProvider clock,
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain
+{
+    private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
+
+    private long persistedPublishedSequence;
+    private IGrainTimer? publishRetry;
+
+    private string OrderId => this.GetPrimaryKeyString();
+
+    private List<OrderEvent> Events => state.State.Events;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        persistedPublishedSequence = state.State.PublishedSequence;
+        // Outbox recovery: events written by an earlier activation that stopped before publishing.
+        await PublishPendingAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The publish cursor is persisted lazily; saving it here spares the next activation a republish.
+        if (state.State.PublishedSequence != persistedPublishedSequence && state.RecordExists)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder command)
+    {
+        var fingerprint = Fingerprint(command);
+        if (state.State.RequestFingerprint is { } existing)
+        {
+            return existing == fingerprint
+                ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, Snapshot(), [])
+                : new PlaceOrderResult(PlaceOrderOutcome.Conflict, null, []);
+        }
+
+        var products = await Task.WhenAll(command.Items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.Sku).GetAsync()));
+        var unknown = command.Items.Where((_, i) => products[i] is null).Select(i => i.Sku).ToImmutableArray();
+        if (!unknown.IsEmpty)
+        {
+            return new PlaceOrderResult(PlaceOrderOutcome.UnknownSkus, null, unknown);
+        }
+
+        var lines = command.Items.Select((item, i) => new OrderLine(item.Sku, item.Quantity, products[i]!.Price)).ToImmutableArray();
+        var placed = new OrderPlaced(command.CustomerId, lines, lines.Sum(l => l.LineTotal), command.PaymentToken, command.ShippingAddress);
+
+        // Index first: the list skips ids whose order does not exist, so a failed write leaves no trace.
+        await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);
+
+        state.State.RequestFingerprint = fingerprint;
+        Record(placed, causationId: null);
+        await state.WriteStateAsync();
+        LogPlaced(OrderId, command.CustomerId, placed.Total);
+
+        await PublishPendingAsync();
+        return new PlaceOrderResult(PlaceOrderOutcome.Placed, Snapshot(), []);
+    }
+
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(Snapshot());
+
+    public Task<ImmutableArray<OrderEvent>> GetEventsAsync() => Task.FromResult(Events.ToImmutableArray());
+
+    public async Task<OrderEvent> AppendAsync(OrderEvent outcome, Guid causationId)
+    {
+        if (Events.Count == 0)
+        {
+            throw new InvalidOperationException($"Order {OrderId} does not exist; no outcome can be recorded for it.");
+        }
+
+        if (Events.FirstOrDefault(e => e.GetType() == outcome.GetType()) is { } recorded)
+        {
+            return recorded;
+        }
+
+        var stamped = Record(outcome, causationId);
+        if (OrderSaga.Conclude(Events) is { } terminal)
+        {
+            Record(terminal, stamped.EventId);
+        }
+
+        await state.WriteStateAsync();
+        await PublishPendingAsync();
+        return stamped;
+    }
+
+    private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
+
+    private OrderEvent Record(OrderEvent e, Guid? causationId)
+    {
+        var sequence = Events.Count + 1;
+        var eventId = DeterministicIds.ForEvent(OrderId, sequence);
+        var stamped = e with
+        {
+            EventId = eventId,
+            OrderId = OrderId,
+            Sequence = sequence,
+            OccurredAt = clock.GetUtcNow(),
+            CorrelationId = Events.Count == 0 ? eventId.ToString("N") : Events[0].CorrelationId,
+            CausationId = causationId,
+            TraceParent = Activity.Current?.Id,
+        };
+        Events.Add(stamped);
+        return stamped;
+    }
+
+    /// <summary>Publishes the outbox in order. On failure a timer keeps trying while the grain is active.</summary>
+    private async Task PublishPendingAsync()
+    {
+        var provider = this.GetStreamProvider(EventStreams.Provider);
+        try
+        {
+            foreach (var e in Events.Where(e => e.Sequence > state.State.PublishedSequence))
+            {
+                await provider.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+                state.State.PublishedSequence = e.Sequence;
+            }
+
+            publishRetry?.Dispose();
+            publishRetry = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPublishFailed(ex, OrderId, Events.Count - state.State.PublishedSequence);
+            publishRetry ??= this.RegisterGrainTimer(
+                _ => PublishPendingAsync(),
+                new GrainTimerCreationOptions(PublishRetryPeriod, PublishRetryPeriod) { KeepAlive = true });
+        }
+    }
+
+    private static string Fingerprint(PlaceOrder command) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
+    private partial void LogPlaced(string orderId, string customerId, decimal total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: publishing {Pending} event(s) failed; retrying")]
+    private partial void LogPublishFailed(Exception ex, string orderId, long pending);
+}

@@ -1,0 +1,74 @@
+namespace Marketplace.Grains.Orders;
+
+/// <summary>
+/// The order's status as a fold over its events, and the terminal event the facts call for.
+/// The order commands nobody: services decide their own compensations by reacting to events;
+/// the order only recognises when the story has ended.
+/// </summary>
+public static class OrderSaga
+{
+    public static class Reasons
+    {
+        public const string OutOfStock = "out-of-stock";
+    }
+
+    public static OrderSnapshot? Project(string orderId, IReadOnlyList<OrderEvent> events)
+    {
+        if (events.Count == 0 || events[0] is not OrderPlaced placed)
+        {
+            return null;
+        }
+
+        var status = OrderStatus.Placed;
+        string? reason = null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case OrderFulfilled:
+                    status = OrderStatus.Fulfilled;
+                    break;
+                case OrderCancelled cancelled:
+                    status = OrderStatus.Cancelled;
+                    reason = cancelled.Reason;
+                    break;
+            }
+        }
+
+        return new OrderSnapshot(
+            orderId, placed.CustomerId, status, placed.Items, placed.Total,
+            placed.OccurredAt, events[^1].OccurredAt, reason);
+    }
+
+    /// <summary>The terminal event due now, or null while the saga is still running.</summary>
+    public static OrderEvent? Conclude(IReadOnlyList<OrderEvent> events)
+    {
+        if (events.Count == 0 || events[0] is not OrderPlaced placed || events.Any(e => e is OrderFulfilled or OrderCancelled))
+        {
+            return null;
+        }
+
+        var shipment = events.OfType<ShipmentScheduled>().FirstOrDefault();
+        var declined = events.OfType<PaymentDeclined>().FirstOrDefault();
+        bool Has<T>() => events.Any(e => e is T);
+
+        if (shipment is not null && Has<PaymentCaptured>() && Has<StockCommitted>())
+        {
+            return new OrderFulfilled(placed.CustomerId, placed.Items, placed.Total, shipment.TrackingNumber);
+        }
+
+        // Not paid: cancelled once inventory holds nothing for the order.
+        if (declined is not null && (Has<StockUnavailable>() || Has<StockReleased>()))
+        {
+            return new OrderCancelled(placed.CustomerId, placed.Total, declined.Reason);
+        }
+
+        // No stock: cancelled once the money is back (or was never taken).
+        if (Has<StockUnavailable>() && Has<PaymentRefunded>())
+        {
+            return new OrderCancelled(placed.CustomerId, placed.Total, Reasons.OutOfStock);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+using Marketplace.Grains.Consumers;
+
+namespace Marketplace.Grains.Orders;
+
+/// <summary>One event of an order and which consumers have handled it.</summary>
+/// <param name="Pending">Consumers subscribed to the event that have not handled it yet.</param>
+public sealed record TimelineEntry(
+    long Sequence,
+    Guid EventId,
+    string Type,
+    DateTimeOffset OccurredAt,
+    ImmutableArray<string> HandledBy,
+    ImmutableArray<string> Pending);
+
+/// <summary>
+/// Reads an order's timeline: the journal from the order grain, the handling from each consumer's
+/// own idempotency record. Nothing is written on the event path to keep it.
+/// </summary>
+public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumers)
+{
+    /// <returns>The entries in sequence order, or null when the order does not exist.</returns>
+    public async Task<ImmutableArray<TimelineEntry>?> GetAsync(string orderId)
+    {
+        var events = await grains.GetGrain<IOrderGrain>(orderId).GetEventsAsync();
+        if (events.IsEmpty)
+        {
+            return null;
+        }
+
+        var involved = consumers.All.Where(c => events.Any(e => c.Handles(e.StreamNamespace))).ToList();
+        var progress = await Task.WhenAll(involved.Select(c =>
+            grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, orderId)).GetProgressAsync()));
+
+        return [.. events.Select(e =>
+        {
+            var subscribed = involved.Select((c, i) => (c, p: progress[i])).Where(x => x.c.Handles(e.StreamNamespace)).ToList();
+            var handled = subscribed.Where(x => x.p.Handled.ContainsKey(e.EventId))
+                .OrderBy(x => x.p.Handled[e.EventId]).Select(x => x.c.Name).ToImmutableArray();
+            var pending = subscribed.Where(x => !x.p.Handled.ContainsKey(e.EventId)).Select(x => x.c.Name).ToImmutableArray();
+            return new TimelineEntry(e.Sequence, e.EventId, e.TypeName, e.OccurredAt, handled, pending);
+        })];
+    }
+}

@@ -1,0 +1,45 @@
+using Marketplace.Grains.Consumers;
+
+namespace Marketplace.Grains.Shipping;
+
+[GenerateSerializer, Alias("marketplace.shipping-saga.v1")]
+public sealed class ShippingSaga
+{
+    [Id(0)] public Address? Address { get; set; }
+    [Id(1)] public bool PaymentCaptured { get; set; }
+    [Id(2)] public bool StockReserved { get; set; }
+}
+
+/// <summary>Schedules the shipment once the order is paid and its stock is held, whatever the arrival order.</summary>
+[GrainType("shipping")]
+[ImplicitStreamSubscription(EventStreams.OrderPlaced)]
+[ImplicitStreamSubscription(EventStreams.PaymentCaptured)]
+[ImplicitStreamSubscription(EventStreams.StockReserved)]
+public sealed class ShippingConsumer(
+    [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingSaga>> state)
+    : OrderEventConsumer<ShippingSaga>(state)
+{
+    protected override async Task HandleAsync(OrderEvent e)
+    {
+        switch (e)
+        {
+            case OrderPlaced placed:
+                Saga.Address = placed.ShippingAddress;
+                break;
+            case PaymentCaptured:
+                Saga.PaymentCaptured = true;
+                break;
+            case StockReserved:
+                Saga.StockReserved = true;
+                break;
+            default:
+                return;
+        }
+
+        if (Saga is { Address: { } address, PaymentCaptured: true, StockReserved: true })
+        {
+            var shipment = await GrainFactory.GetGrain<IShipmentGrain>(OrderId).ScheduleAsync(address);
+            await PublishAsync(new ShipmentScheduled(shipment.TrackingNumber), e);
+        }
+    }
+}

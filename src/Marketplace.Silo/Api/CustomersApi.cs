@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Silo.Api;
+
+/// <summary>A customer's orders, loyalty and notifications: <c>/api/customers/{customerId}</c>.</summary>
+public static class CustomersApi
+{
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/customers/{customerId}").WithTags("Customers");
+        customers.MapGet("/orders", GetOrdersAsync);
+        customers.MapGet("/loyalty", GetLoyaltyAsync);
+        customers.MapGet("/notifications", GetNotificationsAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<OrderSnapshot[]>, ValidationProblem>> GetOrdersAsync(string customerId, IGrainFactory grains)
+    {
+        if (Invalid(customerId) is { } problem)
+        {
+            return problem;
+        }
+
+        var ids = await grains.GetGrain<ICustomerOrdersGrain>(customerId).GetOrderIdsAsync();
+        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetAsync()));
+        return TypedResults.Ok(orders.OfType<OrderSnapshot>().OrderByDescending(o => o.PlacedAt).ToArray());
+    }
+
+    private static async Task<Results<Ok<LoyaltySnapshot>, ValidationProblem>> GetLoyaltyAsync(string customerId, IGrainFactory grains) =>
+        Invalid(customerId) is { } problem
+            ? problem
+            : TypedResults.Ok(await grains.GetGrain<ICustomerLoyaltyGrain>(customerId).GetAsync());
+
+    private static async Task<Results<Ok<ImmutableArray<Notification>>, ValidationProblem>> GetNotificationsAsync(string customerId, IGrainFactory grains) =>
+        Invalid(customerId) is { } problem
+            ? problem
+            : TypedResults.Ok(await grains.GetGrain<IMailboxGrain>(customerId).GetAsync());
+
+    private static ValidationProblem? Invalid(string customerId)
+    {
+        var errors = new ValidationErrors().CheckId(customerId, "customerId");
+        return errors.IsValid ? null : errors.ToProblem();
+    }
+}

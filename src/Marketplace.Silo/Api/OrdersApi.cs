@@ -1,0 +1,108 @@
+using Marketplace.Grains;
+using Marketplace.Grains.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Silo.Api;
+
+public sealed record OrderItemRequest(string? Sku, int? Quantity);
+
+public sealed record AddressRequest(string? Name, string? Line1, string? City, string? PostalCode, string? Country);
+
+public sealed record PlaceOrderRequest(string? CustomerId, List<OrderItemRequest?>? Items, string? PaymentToken, AddressRequest? ShippingAddress);
+
+/// <summary>Checkout and order reads: <c>/api/orders</c>.</summary>
+public static class OrdersApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders").WithTags("Orders");
+        orders.MapPost("/", PlaceAsync);
+        orders.MapGet("/{orderId}", GetAsync);
+        orders.MapGet("/{orderId}/timeline", GetTimelineAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// Checkout: places the order and returns at once (202); the rest happens through events.
+    /// With an Idempotency-Key the order id is derived from the key, so a repeat reaches the same order.
+    /// </summary>
+    private static async Task<Results<Accepted<OrderSnapshot>, ProblemHttpResult, ValidationProblem>> PlaceAsync(
+        PlaceOrderRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        IGrainFactory grains)
+    {
+        var errors = Validate(request);
+        errors.Check(idempotencyKey is null || Rules.IsIdempotencyKey(idempotencyKey), IdempotencyKeyHeader,
+            $"The {IdempotencyKeyHeader} header must be 1-{Rules.MaxIdempotencyKeyLength} printable ASCII characters.");
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(idempotencyKey)).ToString();
+        var result = await grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(ToCommand(request));
+        return result.Outcome switch
+        {
+            PlaceOrderOutcome.Placed or PlaceOrderOutcome.AlreadyPlaced => TypedResults.Accepted($"/api/orders/{orderId}", result.Order!),
+            PlaceOrderOutcome.UnknownSkus => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown sku",
+                detail: $"Not in the catalog: {string.Join(", ", result.UnknownSkus)}. Nothing was placed."),
+            _ => Problems.Conflict(
+                $"{IdempotencyKeyHeader} reused",
+                $"This {IdempotencyKeyHeader} was used for a different request; nothing was placed."),
+        };
+    }
+
+    private static async Task<Results<Ok<OrderSnapshot>, ProblemHttpResult>> GetAsync(string orderId, IGrainFactory grains) =>
+        await grains.GetGrain<IOrderGrain>(orderId).GetAsync() is { } order
+            ? TypedResults.Ok(order)
+            : Problems.NotFound("Order", orderId);
+
+    private static async Task<Results<Ok<ImmutableArray<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string orderId, OrderTimeline timeline) =>
+        await timeline.GetAsync(orderId) is { } entries
+            ? TypedResults.Ok(entries)
+            : Problems.NotFound("Order", orderId);
+
+    private static ValidationErrors Validate(PlaceOrderRequest request)
+    {
+        var errors = new ValidationErrors().CheckId(request.CustomerId, "customerId");
+
+        var items = request.Items ?? [];
+        errors.Check(items.Count is > 0 and <= Rules.MaxOrderLines, "items", $"'items' must have 1-{Rules.MaxOrderLines} lines.");
+        for (var i = 0; i < items.Count; i++)
+        {
+            errors.CheckId(items[i]?.Sku, $"items[{i}].sku")
+                .Check(items[i]?.Quantity is >= 1 and <= Rules.MaxLineQuantity, $"items[{i}].quantity", $"'quantity' must be 1-{Rules.MaxLineQuantity}.");
+        }
+
+        var duplicates = items.Where(i => i?.Sku is not null).GroupBy(i => i!.Sku, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        errors.Check(duplicates.Count == 0, "items", $"Each sku may appear once; repeated: {string.Join(", ", duplicates)}.");
+
+        errors.Check(request.PaymentToken is not null && PaymentTokens.All.Contains(request.PaymentToken), "paymentToken",
+            $"'paymentToken' must be one of: {string.Join(", ", PaymentTokens.All)}.");
+
+        var address = request.ShippingAddress;
+        errors.Check(address is not null, "shippingAddress", "'shippingAddress' is required.");
+        if (address is not null)
+        {
+            errors.Check(Rules.IsText(address.Name), "shippingAddress.name", "'name' is required.")
+                .Check(Rules.IsText(address.Line1), "shippingAddress.line1", "'line1' is required.")
+                .Check(Rules.IsText(address.City), "shippingAddress.city", "'city' is required.")
+                .Check(Rules.IsText(address.PostalCode), "shippingAddress.postalCode", "'postalCode' is required.")
+                .Check(Rules.IsCountryCode(address.Country), "shippingAddress.country", "'country' must be an ISO 3166 alpha-2 code (upper case), such as 'NL'.");
+        }
+
+        return errors;
+    }
+
+    private static PlaceOrder ToCommand(PlaceOrderRequest r) => new(
+        r.CustomerId!,
+        [.. r.Items!.Select(i => new OrderItem(i!.Sku!, i.Quantity!.Value))],
+        r.PaymentToken!,
+        new Address(r.ShippingAddress!.Name!.Trim(), r.ShippingAddress.Line1!.Trim(), r.ShippingAddress.City!.Trim(),
+            r.ShippingAddress.PostalCode!.Trim(), r.ShippingAddress.Country!));
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Silo.Api;
+
+public sealed record ProductRequest(string? Name, decimal? Price, int? Stock);
+
+public sealed record RestockRequest(int? Quantity);
+
+/// <summary>Catalog and stock: <c>/api/products</c>.</summary>
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var products = app.MapGroup("/api/products").WithTags("Products");
+        products.MapPut("/{sku}", UpsertAsync);
+        products.MapGet("/{sku}", GetAsync);
+        products.MapGet("/", ListAsync);
+        products.MapPost("/{sku}/restock", RestockAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<ProductSnapshot>, ValidationProblem>> UpsertAsync(string sku, ProductRequest request, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors()
+            .CheckId(sku, "sku")
+            .Check(Rules.IsText(request.Name), "name", $"'name' is required, at most {Rules.MaxTextLength} characters.")
+            .Check(request.Price is { } price && Rules.IsMoney(price), "price", "'price' is required: a number >= 0 with at most 2 decimals.")
+            .Check(request.Stock is >= 0, "stock", "'stock' is required: an integer >= 0.");
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IProductGrain>(sku).UpsertAsync(request.Name!.Trim(), request.Price!.Value, request.Stock!.Value));
+    }
+
+    private static async Task<Results<Ok<ProductSnapshot>, ProblemHttpResult, ValidationProblem>> GetAsync(string sku, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors().CheckId(sku, "sku");
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        return await grains.GetGrain<IProductGrain>(sku).GetAsync() is { } product
+            ? TypedResults.Ok(product)
+            : Problems.NotFound("Product", sku);
+    }
+
+    private static async Task<Ok<ProductSnapshot[]>> ListAsync(IGrainFactory grains)
+    {
+        var skus = await grains.GetGrain<ICatalogGrain>(0).GetSkusAsync();
+        var products = await Task.WhenAll(skus.Select(sku => grains.GetGrain<IProductGrain>(sku).GetAsync()));
+        return TypedResults.Ok(products.OfType<ProductSnapshot>().OrderBy(p => p.Sku, StringComparer.Ordinal).ToArray());
+    }
+
+    private static async Task<Results<Ok<ProductSnapshot>, ProblemHttpResult, ValidationProblem>> RestockAsync(string sku, RestockRequest request, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors()
+            .CheckId(sku, "sku")
+            .Check(request.Quantity is > 0, "quantity", "'quantity' is required: an integer > 0.");
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        return await grains.GetGrain<IProductGrain>(sku).RestockAsync(request.Quantity!.Value) is { } product
+            ? TypedResults.Ok(product)
+            : Problems.NotFound("Product", sku);
+    }
+}

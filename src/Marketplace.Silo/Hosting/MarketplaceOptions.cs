@@ -1,0 +1,54 @@
+namespace Marketplace.Silo.Hosting;
+
+/// <summary>
+/// The host's provider choices (section "Marketplace"). <see cref="Profile"/> sets the defaults;
+/// each provider key overrides its profile's default on its own. Grains never see any of this.
+/// </summary>
+public sealed class MarketplaceOptions
+{
+    public const string Section = "Marketplace";
+
+    public const string Embedded = "embedded";
+    public const string Local = "local";
+    public const string Azure = "azure";
+
+    public string Profile { get; set; } = Embedded;
+
+    /// <summary><c>localhost</c> or <c>azuretable</c>.</summary>
+    public string? Clustering { get; set; }
+
+    /// <summary><c>memory</c> or <c>azuretable</c>.</summary>
+    public string? Storage { get; set; }
+
+    /// <summary><c>memory</c> or <c>eventhubs</c>.</summary>
+    public string? Streams { get; set; }
+
+    /// <summary>Puts a small demo catalog in place at start (products that do not exist yet).</summary>
+    public bool SeedDemoData { get; set; }
+
+    public MemoryStreamOptions MemoryStreams { get; set; } = new();
+
+    public string EffectiveClustering => Clustering ?? (IsEmbedded ? "localhost" : "azuretable");
+
+    public string EffectiveStorage => Storage ?? (IsEmbedded ? "memory" : "azuretable");
+
+    public string EffectiveStreams => Streams ?? (IsEmbedded ? "memory" : "eventhubs");
+
+    private bool IsEmbedded => string.Equals(Profile, Embedded, StringComparison.OrdinalIgnoreCase);
+
+    public static MarketplaceOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
+}
+
+/// <summary>Orleans memory streams, the embedded profile's stand-in for Event Hubs.</summary>
+public sealed class MemoryStreamOptions
+{
+    /// <summary>Queues, like Event Hubs partitions: the unit of parallel delivery.</summary>
+    public int Partitions { get; set; } = 8;
+
+    /// <summary>How often each queue is polled; every saga hop waits up to this long.</summary>
+    public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Events handed to a consumer per delivery batch.</summary>
+    public int BatchSize { get; set; } = 8;
+}

@@ -1,0 +1,25 @@
+using Marketplace.Silo.Api;
+using Marketplace.Silo.Hosting;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.UseOrleans(silo => silo
+    .UseMarketplaceClustering(builder.Configuration)
+    .AddMarketplace(builder.Configuration)
+    .AddDashboard());
+builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
+builder.Services.AddHostedService<DemoCatalogSeeder>();
+builder.AddServiceDefaults();
+builder.Services.AddMarketplaceApi();
+
+var app = builder.Build();
+
+app.MapMarketplaceApi();
+app.MapDefaultEndpoints();
+app.MapOrleansDashboard("/dashboard");
+
+app.Run();
+
+/// <summary>The host, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
