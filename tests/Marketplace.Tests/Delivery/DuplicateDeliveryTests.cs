@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Marketplace.Contracts.Consumers;
+using Marketplace.Grains.Consumers;
+using Orleans.Streams;
+
+namespace Marketplace.Tests.Delivery;
+
+/// <summary>
+/// Streams deliver at least once: every event handed to every consumer a second time must change
+/// nothing, on every view.
+/// </summary>
+public sealed class DuplicateDeliveryTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private Shop Shop => fixture.Shop;
+
+    [Fact]
+    public async Task Every_event_delivered_twice_to_every_consumer_changes_nothing()
+    {
+        var sku = Shop.NewId("SKU");
+        var scarce = Shop.NewId("SKU");
+        await Shop.AddProductAsync(sku, 15.25m, 20);
+        await Shop.AddProductAsync(scarce, 40m, 0);
+        var customer = Shop.NewId("cust");
+        var orders = new[]
+        {
+            await Shop.PlaceAsync(customer, PaymentTokens.Visa, (sku, 2)),
+            await Shop.PlaceAsync(customer, PaymentTokens.ChargeDeclined, (sku, 1)),
+            await Shop.PlaceAsync(customer, PaymentTokens.ProcessingError, (sku, 1)),
+            await Shop.PlaceAsync(customer, PaymentTokens.Visa, (scarce, 1)),
+        };
+        foreach (var order in orders)
+        {
+            await Shop.SettledAsync(order.OrderId);
+        }
+
+        var before = await ViewsAsync(orders, customer, [sku, scarce]);
+        var duplicatesBefore = await DuplicatesIgnoredAsync(orders);
+
+        var redelivered = 0;
+        var streams = fixture.Client.GetStreamProvider(EventStreams.Provider);
+        foreach (var order in orders)
+        {
+            foreach (var e in await Shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetEventsAsync())
+            {
+                await streams.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+                redelivered += fixture.SiloService<ConsumerCatalog>().HandlersOf(e.StreamNamespace).Count();
+            }
+        }
+
+        // Every consumer has seen its copy of every event when the counters have moved by that much.
+        await Eventually.Get<object>(
+            async () => await DuplicatesIgnoredAsync(orders) - duplicatesBefore >= redelivered ? new object() : null,
+            $"{redelivered} redeliveries to be recognised");
+
+        Assert.Equal(redelivered, await DuplicatesIgnoredAsync(orders) - duplicatesBefore);
+        Assert.Equal(before, await ViewsAsync(orders, customer, [sku, scarce]));
+        await Invariants.AssertAllHoldAsync(Shop);
+    }
+
+    private async Task<int> DuplicatesIgnoredAsync(IEnumerable<OrderSnapshot> orders)
+    {
+        var catalog = fixture.SiloService<ConsumerCatalog>();
+        var counts = await Task.WhenAll(orders.SelectMany(o => catalog.All.Select(c =>
+            Shop.Grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, o.OrderId)).GetProgressAsync())));
+        return counts.Sum(p => p.DuplicatesIgnored);
+    }
+
+    /// <summary>Every view a consumer owns, and the orders' own journals, as one comparable text.</summary>
+    private async Task<string> ViewsAsync(OrderSnapshot[] orders, string customer, string[] skus)
+    {
+        var g = Shop.Grains;
+        var views = new
+        {
+            Orders = await Task.WhenAll(orders.Select(o => g.GetGrain<IOrderGrain>(o.OrderId).GetAsync())),
+            Journals = await Task.WhenAll(orders.Select(o => g.GetGrain<IOrderGrain>(o.OrderId).GetEventsAsync())),
+            Payments = await Task.WhenAll(orders.Select(o => g.GetGrain<IPaymentGrain>(o.OrderId).GetAsync())),
+            Shipments = await Task.WhenAll(orders.Select(o => g.GetGrain<IShipmentGrain>(o.OrderId).GetAsync())),
+            Products = await Task.WhenAll(skus.Select(s => g.GetGrain<IProductGrain>(s).GetAsync())),
+            Loyalty = await g.GetGrain<ICustomerLoyaltyGrain>(customer).GetAsync(),
+            Mail = await g.GetGrain<IMailboxGrain>(customer).GetAsync(),
+            Report = await g.GetGrain<ISalesReportGrain>(0).GetAsync(),
+            Timelines = await Task.WhenAll(orders.Select(o => Shop.TimelineAsync(o.OrderId))),
+        };
+        return JsonSerializer.Serialize(views);
+    }
+}

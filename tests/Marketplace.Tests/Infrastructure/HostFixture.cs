@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (<c>Program</c>) on Kestrel on a free port: silo, API, dashboard and health, in the
+/// embedded profile. Tests talk to it over HTTP only.
+/// </summary>
+public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        Http = CreateClient();
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Marketplace:SeedDemoData", "false");
+    }
+
+    public async Task<T> GetAsync<T>(string path)
+    {
+        var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public async Task<ProductSnapshot> PutProductAsync(string sku, decimal price, int stock)
+    {
+        var response = await Http.PutAsJsonAsync($"/api/products/{sku}", new { name = $"Product {sku}", price, stock });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ProductSnapshot>(Json))!;
+    }
+
+    public static object OrderBody(string customerId, string sku, int quantity = 1, string token = PaymentTokens.Visa) => new
+    {
+        customerId,
+        items = new[] { new { sku, quantity } },
+        paymentToken = token,
+        shippingAddress = new { name = "Grace Hopper", line1 = "1 Compiler Street", city = "Arlington", postalCode = "22201", country = "US" },
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

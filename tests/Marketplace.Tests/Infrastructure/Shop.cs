@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Marketplace.Grains.Orders;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>
+/// Drives the marketplace through its grains the way the API does, and remembers what it did
+/// (stock given, orders placed) so the invariants of API.md can be checked over all of it.
+/// </summary>
+public sealed class Shop(IGrainFactory grains, OrderTimeline timeline)
+{
+    public static readonly Address Address = new("Ada Lovelace", "1 Analytical Way", "London", "N1 9GU", "GB");
+
+    private readonly ConcurrentDictionary<string, int> stockGiven = new();
+    private readonly ConcurrentBag<string> placed = [];
+
+    public IGrainFactory Grains => grains;
+
+    public IReadOnlyDictionary<string, int> StockGiven => stockGiven;
+
+    public IReadOnlyCollection<string> PlacedOrderIds => placed;
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    public async Task<ProductSnapshot> AddProductAsync(string sku, decimal price, int stock)
+    {
+        var product = await grains.GetGrain<IProductGrain>(sku).UpsertAsync($"Product {sku}", price, stock);
+        stockGiven[sku] = stock;
+        return product;
+    }
+
+    public async Task<OrderSnapshot> PlaceAsync(string customerId, string paymentToken, params (string Sku, int Quantity)[] items)
+    {
+        var orderId = Guid.NewGuid().ToString();
+        var command = new PlaceOrder(customerId, [.. items.Select(i => new OrderItem(i.Sku, i.Quantity))], paymentToken, Address);
+        var result = await grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(command);
+        Assert.Equal(PlaceOrderOutcome.Placed, result.Outcome);
+        placed.Add(orderId);
+        return result.Order!;
+    }
+
+    /// <summary>
+    /// Waits until the order is quiet: in a final state, and every event of it handled by every
+    /// consumer subscribed to it (so nothing more will happen).
+    /// </summary>
+    public Task<OrderSnapshot> SettledAsync(string orderId, TimeSpan? timeout = null) =>
+        Eventually.Get(async () =>
+        {
+            var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
+            if (order is null || order.Status == OrderStatus.Placed)
+            {
+                return null;
+            }
+
+            var entries = await timeline.GetAsync(orderId);
+            return entries!.Value.All(e => e.Pending.IsEmpty) ? order : null;
+        }, $"order {orderId} to settle", timeout);
+
+    public Task<ImmutableArray<TimelineEntry>?> TimelineAsync(string orderId) => timeline.GetAsync(orderId);
+}
