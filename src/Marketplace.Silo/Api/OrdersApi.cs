@@ -1,7 +1,6 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Silo.Api;
 
@@ -31,9 +30,11 @@ public static class OrdersApi
     /// </summary>
     private static async Task<Results<Accepted<OrderSnapshot>, ProblemHttpResult, ValidationProblem>> PlaceAsync(
         PlaceOrderRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HttpRequest http,
         IGrainFactory grains)
     {
+        // Read raw: a header that is present but empty is a mistake, not an absent key.
+        var idempotencyKey = http.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
         var errors = Validate(request);
         errors.Check(idempotencyKey is null || Rules.IsIdempotencyKey(idempotencyKey), IdempotencyKeyHeader,
             $"The {IdempotencyKeyHeader} header must be 1-{Rules.MaxIdempotencyKeyLength} printable ASCII characters.");
