@@ -37,16 +37,16 @@ public sealed partial class ProductGrain(
 
     public async Task<ProductSnapshot> UpsertAsync(string name, decimal price, int stock)
     {
-        var isNew = Product.Name is null;
+        if (Product.Name is null)
+        {
+            // Listed first: a failed write leaves a listed sku that reads as absent, never a product nobody can list.
+            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Sku);
+        }
+
         Product.Name = name;
         Product.Price = price;
         Product.Available = stock;
         await state.WriteStateAsync();
-        if (isNew)
-        {
-            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Sku);
-        }
-
         return Snapshot()!;
     }
 

@@ -74,7 +74,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             ResilienceContextPool.Shared.Return(context);
         }
 
-        state.State.Handled[item.EventId] = TimeProvider.System.GetUtcNow();
+        state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         await state.WriteStateAsync();
     }
 

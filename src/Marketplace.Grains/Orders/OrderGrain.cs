@@ -38,6 +38,13 @@ public sealed partial class OrderGrain(
 
     public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder command)
     {
+        // The HTTP API validates every rule with field errors; this guards the grain's own invariants.
+        ArgumentException.ThrowIfNullOrWhiteSpace(command.CustomerId);
+        if (command.Items.IsDefaultOrEmpty || command.Items.Any(i => i.Quantity <= 0) || command.Items.DistinctBy(i => i.Sku).Count() != command.Items.Length)
+        {
+            throw new ArgumentException("An order needs at least one line, positive quantities and each sku once.", nameof(command));
+        }
+
         var fingerprint = Fingerprint(command);
         if (state.State.RequestFingerprint is { } existing)
         {
@@ -79,8 +86,14 @@ public sealed partial class OrderGrain(
             throw new InvalidOperationException($"Order {OrderId} does not exist; no outcome can be recorded for it.");
         }
 
-        if (Events.FirstOrDefault(e => e.GetType() == outcome.GetType()) is { } recorded)
+        // Each fact happens once per order; a repeat (or a contradiction) gets what was recorded.
+        if (Events.FirstOrDefault(e => e.GetType() == outcome.GetType() || OrderSaga.Contradicts(e, outcome)) is { } recorded)
         {
+            if (recorded.GetType() != outcome.GetType())
+            {
+                LogContradiction(OrderId, outcome.TypeName, recorded.TypeName);
+            }
+
             return recorded;
         }
 
@@ -144,6 +157,9 @@ public sealed partial class OrderGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
     private partial void LogPlaced(string orderId, string customerId, decimal total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]
+    private partial void LogContradiction(string orderId, string reported, string recorded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: publishing {Pending} event(s) failed; retrying")]
     private partial void LogPublishFailed(Exception ex, string orderId, long pending);

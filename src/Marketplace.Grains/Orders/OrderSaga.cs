@@ -12,6 +12,18 @@ public static class OrderSaga
         public const string OutOfStock = "out-of-stock";
     }
 
+    /// <summary>
+    /// True when <paramref name="candidate"/> states the opposite of <paramref name="recorded"/>
+    /// (paid and declined, held and unavailable). The first fact recorded wins; a contradicting
+    /// report, possible only from a replay after partial failure, is not recorded.
+    /// </summary>
+    public static bool Contradicts(OrderEvent recorded, OrderEvent candidate) => (recorded, candidate) switch
+    {
+        (PaymentCaptured, PaymentDeclined) or (PaymentDeclined, PaymentCaptured) => true,
+        (StockReserved, StockUnavailable) or (StockUnavailable, StockReserved) => true,
+        _ => false,
+    };
+
     public static OrderSnapshot? Project(string orderId, IReadOnlyList<OrderEvent> events)
     {
         if (events.Count == 0 || events[0] is not OrderPlaced placed)

@@ -103,7 +103,10 @@ public sealed class EntityIdempotencyTests(ClusterFixture fixture) : IClassFixtu
 
         var again = await journal.AppendAsync(new PaymentCaptured(1m, 7), Guid.NewGuid());
 
+        var contradiction = await journal.AppendAsync(new PaymentDeclined("payment-declined", 1), Guid.NewGuid());
+
         Assert.Equal(events.OfType<PaymentCaptured>().Single(), again);
+        Assert.Equal(again, contradiction);
         Assert.Equal(events.Length, (await journal.GetEventsAsync()).Length);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Grains.GetGrain<IOrderGrain>("no-such-order").AppendAsync(new StockReserved(), Guid.NewGuid()));
