@@ -5,13 +5,13 @@ namespace Marketplace.Silo.Api;
 /// <summary>A customer's orders, loyalty and notifications: <c>/api/customers/{customerId}</c>.</summary>
 public static class CustomersApi
 {
-    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder api)
     {
-        var customers = app.MapGroup("/api/customers/{customerId}").WithTags("Customers");
+        var customers = api.MapGroup("/customers/{customerId}").WithTags("Customers");
         customers.MapGet("/orders", GetOrdersAsync);
         customers.MapGet("/loyalty", GetLoyaltyAsync);
         customers.MapGet("/notifications", GetNotificationsAsync);
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<OrderSnapshot[]>, ValidationProblem>> GetOrdersAsync(string customerId, IGrainFactory grains)

@@ -7,6 +7,8 @@ namespace Marketplace.Silo.Api;
 /// <summary>The HTTP API of API.md: JSON shape, error shape, and the resource groups.</summary>
 public static class MarketplaceApi
 {
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
     public static IServiceCollection AddMarketplaceApi(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -21,10 +23,13 @@ public static class MarketplaceApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapProductsApi();
-        app.MapOrdersApi();
-        app.MapCustomersApi();
-        app.MapDownstreamApi();
+
+        // No request of this API comes near the limit (a 50-line order is a few KiB); a larger body is a 413.
+        var api = app.MapGroup("/api").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBodyBytes));
+        api.MapProductsApi();
+        api.MapOrdersApi();
+        api.MapCustomersApi();
+        api.MapDownstreamApi();
         return app;
     }
 

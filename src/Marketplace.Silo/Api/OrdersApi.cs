@@ -15,13 +15,13 @@ public static class OrdersApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder api)
     {
-        var orders = app.MapGroup("/api/orders").WithTags("Orders");
-        orders.MapPost("/", PlaceAsync);
+        var orders = api.MapGroup("/orders").WithTags("Orders");
+        orders.MapPost("", PlaceAsync);
         orders.MapGet("/{orderId}", GetAsync);
         orders.MapGet("/{orderId}/timeline", GetTimelineAsync);
-        return app;
+        return api;
     }
 
     /// <summary>

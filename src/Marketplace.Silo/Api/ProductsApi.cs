@@ -9,14 +9,14 @@ public sealed record RestockRequest(int? Quantity);
 /// <summary>Catalog and stock: <c>/api/products</c>.</summary>
 public static class ProductsApi
 {
-    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder api)
     {
-        var products = app.MapGroup("/api/products").WithTags("Products");
+        var products = api.MapGroup("/products").WithTags("Products");
         products.MapPut("/{sku}", UpsertAsync);
         products.MapGet("/{sku}", GetAsync);
-        products.MapGet("/", ListAsync);
+        products.MapGet("", ListAsync);
         products.MapPost("/{sku}/restock", RestockAsync);
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<ProductSnapshot>, ValidationProblem>> UpsertAsync(string sku, ProductRequest request, IGrainFactory grains)

@@ -58,6 +58,8 @@ public sealed class ValidationApiTests(HostFixture host) : IClassFixture<HostFix
         { "POST", "/api/orders", Order(address: Address.Replace("\"city\": \"C\", ", "", StringComparison.Ordinal)), 400, "shippingAddress.city" },
         { "POST", "/api/orders", Order(items: """[{ "sku": "NO-SUCH-SKU", "quantity": 1 }]"""), 404, null },
         { "POST", "/api/orders", "{ not json", 400, null },
+        { "POST", "/api/orders", Order(address: Address.Replace("\"L\"", $"\"{new string('L', 70_000)}\"", StringComparison.Ordinal)), 413, null },
+        { "PUT", "/api/products/NEW-SKU", $$"""{ "name": "{{new string('n', 70_000)}}", "price": 1, "stock": 1 }""", 413, null },
         { "POST", "/api/orders", """{ "customerId": 42 }""", 400, null },
         { "GET", "/api/customers/bad%20customer/orders", "", 400, "customerId" },
         { "GET", "/api/customers/bad%20customer/loyalty", "", 400, "customerId" },
