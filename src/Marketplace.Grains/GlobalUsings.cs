@@ -13,3 +13,4 @@ global using Microsoft.Extensions.Logging;
 global using Orleans;
 global using Orleans.Concurrency;
 global using Orleans.Runtime;
+global using Orleans.Storage;

@@ -18,6 +18,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.Section);
         services.TryAddSingleton<ConsumerCatalog>();
         services.TryAddSingleton<OrderTimeline>();
+        services.AddSingleton<IIncomingGrainCallFilter, StaleStateRecovery>();
         return services;
     }
 }

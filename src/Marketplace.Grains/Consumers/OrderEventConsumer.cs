@@ -105,7 +105,8 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             var options = ServiceProvider.GetRequiredService<IOptionsMonitor<ConsumerRetryOptions>>().Get(consumer);
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<TransientException>(),
+                // A stale entity activation is discarded on the conflict (StaleStateRecovery): retrying reads fresh state.
+                ShouldHandle = new PredicateBuilder().Handle<TransientException>().Handle<InconsistentStateException>(),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,

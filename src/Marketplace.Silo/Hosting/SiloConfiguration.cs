@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using Marketplace.Grains;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace Marketplace.Silo.Hosting;
@@ -20,11 +24,42 @@ public static class SiloConfiguration
         var siloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
         var gatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
 
-        return options.EffectiveClustering switch
+        switch (options.EffectiveClustering)
         {
-            "localhost" => silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId),
-            var other => throw NotAvailable("Clustering", other),
-        };
+            case "localhost":
+                return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+
+            case "azuretable":
+                silo.AddAzureTables(configuration);
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+                // Probe and vote timings, for operators who need faster (or calmer) failure detection.
+                silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+                silo.UseAzureStorageClustering(membership => membership.Configure<AzureTables>((o, tables) =>
+                {
+                    o.TableServiceClient = tables.Client;
+                    o.TableName = tables.TableNames.Membership;
+                }));
+                return silo.ConfigureEndpoints(AdvertisedAddress(options, orleans), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+
+            case var other:
+                throw NotAvailable("Clustering", other);
+        }
+    }
+
+    /// <summary>
+    /// The address other silos reach this one at: <c>Orleans:AdvertisedIPAddress</c> when set;
+    /// loopback in the local profile (every silo on this machine); else this host's address.
+    /// </summary>
+    private static IPAddress AdvertisedAddress(MarketplaceOptions options, IConfiguration orleans)
+    {
+        if (orleans["AdvertisedIPAddress"] is { Length: > 0 } configured)
+        {
+            return IPAddress.Parse(configured);
+        }
+
+        return string.Equals(options.Profile, MarketplaceOptions.Local, StringComparison.OrdinalIgnoreCase)
+            ? IPAddress.Loopback
+            : Dns.GetHostAddresses(Dns.GetHostName()).First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
     }
 
     /// <summary>Grain storage, streams and the services the grains need.</summary>
@@ -35,6 +70,14 @@ public static class SiloConfiguration
         _ = options.EffectiveStorage switch
         {
             "memory" => silo.AddMemoryGrainStorage(Storage.Name),
+            "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(Storage.Name, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
+            {
+                o.TableServiceClient = tables.Client;
+                o.TableName = tables.TableNames.GrainState;
+                // The Orleans serializer, not JSON: the same version-tolerant [Id] contract as the
+                // events, and compact, so large states stay well inside Table's entity limits.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            })),
             var other => throw NotAvailable("Storage", other),
         };
 
@@ -59,6 +102,6 @@ public static class SiloConfiguration
     }
 
     private static NotSupportedException NotAvailable(string key, string value) =>
-        new($"Marketplace:{key} = '{value}' is not available in this build; the embedded profile " +
-            "(localhost clustering, memory storage, memory streams) is.");
+        new($"Marketplace:{key} = '{value}' is not available in this build. Available: Clustering " +
+            "localhost|azuretable, Storage memory|azuretable, Streams memory.");
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marketplace.Contracts.Consumers;
 using Marketplace.Grains.Consumers;
 using Orleans.Streams;
@@ -33,7 +32,8 @@ public sealed class DuplicateDeliveryTests(ClusterFixture fixture) : IClassFixtu
             await Shop.SettledAsync(order.OrderId);
         }
 
-        var before = await ViewsAsync(orders, customer, [sku, scarce]);
+        var ids = orders.Select(o => o.OrderId).ToList();
+        var before = await Views.SnapshotAsync(Shop, ids);
         var duplicatesBefore = await DuplicatesIgnoredAsync(orders);
 
         var redelivered = 0;
@@ -53,7 +53,7 @@ public sealed class DuplicateDeliveryTests(ClusterFixture fixture) : IClassFixtu
             $"{redelivered} redeliveries to be recognised");
 
         Assert.Equal(redelivered, await DuplicatesIgnoredAsync(orders) - duplicatesBefore);
-        Assert.Equal(before, await ViewsAsync(orders, customer, [sku, scarce]));
+        Assert.Equal(before, await Views.SnapshotAsync(Shop, ids));
         await Invariants.AssertAllHoldAsync(Shop);
     }
 
@@ -63,24 +63,5 @@ public sealed class DuplicateDeliveryTests(ClusterFixture fixture) : IClassFixtu
         var counts = await Task.WhenAll(orders.SelectMany(o => catalog.All.Select(c =>
             Shop.Grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, o.OrderId)).GetProgressAsync())));
         return counts.Sum(p => p.DuplicatesIgnored);
-    }
-
-    /// <summary>Every view a consumer owns, and the orders' own journals, as one comparable text.</summary>
-    private async Task<string> ViewsAsync(OrderSnapshot[] orders, string customer, string[] skus)
-    {
-        var g = Shop.Grains;
-        var views = new
-        {
-            Orders = await Task.WhenAll(orders.Select(o => g.GetGrain<IOrderGrain>(o.OrderId).GetAsync())),
-            Journals = await Task.WhenAll(orders.Select(o => g.GetGrain<IOrderGrain>(o.OrderId).GetEventsAsync())),
-            Payments = await Task.WhenAll(orders.Select(o => g.GetGrain<IPaymentGrain>(o.OrderId).GetAsync())),
-            Shipments = await Task.WhenAll(orders.Select(o => g.GetGrain<IShipmentGrain>(o.OrderId).GetAsync())),
-            Products = await Task.WhenAll(skus.Select(s => g.GetGrain<IProductGrain>(s).GetAsync())),
-            Loyalty = await g.GetGrain<ICustomerLoyaltyGrain>(customer).GetAsync(),
-            Mail = await g.GetGrain<IMailboxGrain>(customer).GetAsync(),
-            Report = await g.GetGrain<ISalesReportGrain>(0).GetAsync(),
-            Timelines = await Task.WhenAll(orders.Select(o => Shop.TimelineAsync(o.OrderId))),
-        };
-        return JsonSerializer.Serialize(views);
     }
 }

@@ -10,7 +10,8 @@ namespace Marketplace.Tests.Infrastructure;
 
 /// <summary>
 /// A real two-silo Orleans cluster in the test process, configured by the host's own
-/// <see cref="SiloConfiguration"/> (embedded profile: memory storage and memory streams).
+/// <see cref="SiloConfiguration"/>: the embedded profile here (memory storage and streams);
+/// <see cref="AzureTableClusterFixture"/> puts the state in Azure Table storage on Azurite.
 /// Each test class gets its own, so sales totals and stock belong to that class alone.
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
@@ -21,19 +22,35 @@ public class ClusterFixture : IAsyncLifetime
 
     public Shop Shop { get; private set; } = null!;
 
+    public async Task InitializeAsync()
+    {
+        Cluster = await StartClusterAsync(await SettingsAsync());
+        Shop = new Shop(Client, SiloService<OrderTimeline>());
+    }
+
+    public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
     /// <summary>Configuration every silo of the cluster reads; override to vary it.</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public virtual Task<Dictionary<string, string?>> SettingsAsync() => Task.FromResult(new Dictionary<string, string?>
     {
         ["Marketplace:Profile"] = "embedded",
         ["Marketplace:Consumers:Retry:BaseDelay"] = "00:00:00.020",
-    };
+    });
 
-    public async Task InitializeAsync()
+    /// <summary>Starts a cluster; clusters started with the same service id and storage share their grains' state.</summary>
+    public static async Task<InProcessTestCluster> StartClusterAsync(Dictionary<string, string?> settings, string? serviceId = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var partitions = MarketplaceOptions.From(configuration).MemoryStreams.Partitions;
 
         var builder = new InProcessTestClusterBuilder(2);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddConfiguration(configuration));
         builder.ConfigureSilo((_, silo) => silo.AddMarketplace(configuration));
         // The client produces too (tests redeliver events), with the same queues and pub-sub mode.
@@ -42,14 +59,25 @@ public class ClusterFixture : IAsyncLifetime
             streams.ConfigurePartitioning(partitions);
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
         }));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-
-        var silo = Cluster.GetSiloServiceProvider();
-        Shop = new Shop(Client, silo.GetRequiredService<OrderTimeline>());
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
+}
 
-    public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+/// <summary>The same cluster with every grain's state in Azure Table storage (Azurite), in a table of its own.</summary>
+public class AzureTableClusterFixture : ClusterFixture
+{
+    public string TableName { get; } = Azurite.NewTableName("state");
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public override async Task<Dictionary<string, string?>> SettingsAsync()
+    {
+        var settings = await base.SettingsAsync();
+        settings["Marketplace:Profile"] = "local";
+        settings["Marketplace:Storage"] = "azuretable";
+        settings["Marketplace:Streams"] = "memory";
+        settings["ConnectionStrings:Tables"] = await Azurite.ConnectionStringAsync();
+        settings["Marketplace:Tables:GrainState"] = TableName;
+        return settings;
+    }
 }

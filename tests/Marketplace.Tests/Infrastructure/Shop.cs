@@ -12,9 +12,25 @@ public sealed class Shop(IGrainFactory grains, OrderTimeline timeline)
     public static readonly Address Address = new("Ada Lovelace", "1 Analytical Way", "London", "N1 9GU", "GB");
 
     private readonly ConcurrentDictionary<string, int> stockGiven = new();
-    private readonly ConcurrentBag<string> placed = [];
+    private readonly ConcurrentQueue<string> placed = new();
 
     public IGrainFactory Grains => grains;
+
+    /// <summary>Takes over what another shop did (its stock and orders), as after a cluster restart.</summary>
+    public Shop ContinuingFrom(Shop earlier)
+    {
+        foreach (var (sku, stock) in earlier.stockGiven)
+        {
+            stockGiven[sku] = stock;
+        }
+
+        foreach (var orderId in earlier.placed)
+        {
+            placed.Enqueue(orderId);
+        }
+
+        return this;
+    }
 
     public IReadOnlyDictionary<string, int> StockGiven => stockGiven;
 
@@ -35,7 +51,7 @@ public sealed class Shop(IGrainFactory grains, OrderTimeline timeline)
         var command = new PlaceOrder(customerId, [.. items.Select(i => new OrderItem(i.Sku, i.Quantity))], paymentToken, Address);
         var result = await grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(command);
         Assert.Equal(PlaceOrderOutcome.Placed, result.Outcome);
-        placed.Add(orderId);
+        placed.Enqueue(orderId);
         return result.Order!;
     }
 

@@ -1,0 +1,60 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Marketplace.Silo.Hosting;
+
+/// <summary>
+/// Azure Table storage for grain state and membership: by connection string (Azurite, or a key
+/// for a quick trial) or by endpoint and Entra ID through <see cref="DefaultAzureCredential"/>
+/// (Azure: managed identity, no keys anywhere). Which one is configuration only.
+/// </summary>
+public sealed class AzureTables
+{
+    /// <summary>Tables of the marketplace (section <c>Marketplace:Tables</c>).</summary>
+    public sealed class Names
+    {
+        public string GrainState { get; set; } = "MarketplaceState";
+
+        public string Membership { get; set; } = "OrleansSiloInstances";
+    }
+
+    private AzureTables(TableServiceClient client, Names names) => (Client, TableNames) = (client, names);
+
+    public TableServiceClient Client { get; }
+
+    public Names TableNames { get; }
+
+    public static AzureTables From(IConfiguration configuration)
+    {
+        var names = configuration.GetSection("Marketplace:Tables").Get<Names>() ?? new Names();
+        if (configuration.GetConnectionString("Tables") is { Length: > 0 } connectionString)
+        {
+            return new AzureTables(new TableServiceClient(connectionString), names);
+        }
+
+        if (configuration["Azure:TableEndpoint"] is { Length: > 0 } endpoint)
+        {
+            return new AzureTables(new TableServiceClient(new Uri(endpoint), Credential(configuration)), names);
+        }
+
+        throw new InvalidOperationException(
+            "Azure Table storage is selected but not configured: set ConnectionStrings:Tables " +
+            "(Azurite: UseDevelopmentStorage=true) or Azure:TableEndpoint (with a managed identity).");
+    }
+
+    /// <summary>The managed identity named by <c>AZURE_CLIENT_ID</c>, or whatever the environment offers.</summary>
+    public static TokenCredential Credential(IConfiguration configuration) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] });
+}
+
+public static class AzureTablesRegistration
+{
+    /// <summary>One <see cref="AzureTables"/> (and so one client) per silo, shared by storage and membership.</summary>
+    public static ISiloBuilder AddAzureTables(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.TryAddSingleton(_ => AzureTables.From(configuration));
+        return silo;
+    }
+}
