@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Marketplace.Tests.Infrastructure;
+
+/// <summary>
+/// The product's own host (<c>Marketplace.Silo.dll</c>) as a separate OS process, configured only by
+/// command-line settings, as an operator would run it. Killing it is a real process death.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private SiloProcess(Process process, Uri baseAddress)
+    {
+        this.process = process;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>What the process printed, for the failure message of a test.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> settings)
+    {
+        var httpPort = Ports.Free();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Marketplace.Silo.dll"));
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{httpPort}");
+        start.ArgumentList.Add($"--Orleans:SiloPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        start.ArgumentList.Add($"--Orleans:GatewayPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{httpPort}"));
+    }
+
+    public Task WaitReadyAsync() => Eventually.Get<object>(async () =>
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The silo exited with {process.ExitCode}:\n{Output}");
+        }
+
+        try
+        {
+            return (await Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode ? new object() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }, "the silo to be ready", TimeSpan.FromSeconds(60));
+
+    /// <summary>An abrupt death: no graceful shutdown, no goodbye to the cluster.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        Http.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}
