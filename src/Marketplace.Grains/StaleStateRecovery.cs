@@ -1,12 +1,13 @@
 namespace Marketplace.Grains;
 
 /// <summary>
-/// Optimistic concurrency, recovered in one place for every grain. A write that meets an ETag
-/// conflict means this activation's copy of the state is stale (another activation or writer
-/// got there first) and its in-memory changes must not survive. The activation is discarded,
-/// the caller sees the <see cref="InconsistentStateException"/>, and the next call activates
-/// the grain afresh from storage. Consumers retry such failures, so the event is handled again
-/// against current state; idempotent handling makes that safe.
+/// One rule for every grain: an activation whose call failed is discarded. Grains change their
+/// state in memory, then write it; if the write (or anything after the change) fails, the memory
+/// is ahead of storage, or behind it when the write met a newer row (an ETag conflict,
+/// <see cref="InconsistentStateException"/>: another activation or writer got there first).
+/// Keeping such an activation would let a retry see a change that was never stored, or overwrite
+/// a newer one. So the failure goes back to the caller, the activation goes away, and the next
+/// call reads the row afresh. Consumers retry, and idempotent handling makes the retry safe.
 /// </summary>
 public sealed partial class StaleStateRecovery(ILogger<StaleStateRecovery> logger) : IIncomingGrainCallFilter
 {
@@ -16,13 +17,21 @@ public sealed partial class StaleStateRecovery(ILogger<StaleStateRecovery> logge
         {
             await context.Invoke();
         }
-        catch (InconsistentStateException ex)
+        catch (Exception ex) when (IsMarketplaceGrain(context))
         {
-            LogStale(ex, context.TargetId);
-            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "Grain state is stale (ETag conflict)."));
+            if (ex is InconsistentStateException)
+            {
+                LogStale(ex, context.TargetId);
+            }
+
+            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "A call failed; the in-memory state is not trusted."));
             throw;
         }
     }
+
+    // Only our grains: Orleans' own (memory storage, stream queues, dashboard) keep their own rules.
+    private static bool IsMarketplaceGrain(IIncomingGrainCallContext context) =>
+        context.TargetContext.GrainInstance?.GetType().Namespace?.StartsWith("Marketplace.", StringComparison.Ordinal) == true;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain {GrainId}: state changed underneath it (ETag conflict); deactivating so the next call reads it afresh")]
     private partial void LogStale(Exception ex, GrainId grainId);

@@ -11,13 +11,27 @@ public sealed class EmailConsumer(
     [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
     : OrderEventConsumer<NoSaga>(state)
 {
-    protected override Task HandleAsync(OrderEvent e) => e switch
+    protected override async Task HandleAsync(OrderEvent e)
     {
-        OrderPlaced p => Send(p.CustomerId, NotificationKinds.OrderReceived, $"We received your order {OrderId}"),
-        OrderFulfilled f => Send(f.CustomerId, NotificationKinds.OrderShipped, $"Your order {OrderId} is on its way ({f.TrackingNumber})"),
-        OrderCancelled c => Send(c.CustomerId, NotificationKinds.OrderCancelled, $"Your order {OrderId} was cancelled ({c.Reason})"),
-        _ => Task.CompletedTask,
-    };
+        switch (e)
+        {
+            case OrderPlaced p:
+                await SendReceivedAsync(p.CustomerId);
+                break;
+            case OrderFulfilled f:
+                // Streams order events per stream only: never tell "shipped" before "received".
+                await SendReceivedAsync(f.CustomerId);
+                await Send(f.CustomerId, NotificationKinds.OrderShipped, $"Your order {OrderId} is on its way ({f.TrackingNumber})");
+                break;
+            case OrderCancelled c:
+                await SendReceivedAsync(c.CustomerId);
+                await Send(c.CustomerId, NotificationKinds.OrderCancelled, $"Your order {OrderId} was cancelled ({c.Reason})");
+                break;
+        }
+    }
+
+    private Task<Notification> SendReceivedAsync(string customerId) =>
+        Send(customerId, NotificationKinds.OrderReceived, $"We received your order {OrderId}");
 
     private Task<Notification> Send(string customerId, string kind, string subject) =>
         GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(OrderId, kind, subject);

@@ -28,6 +28,14 @@ public sealed class InventoryConsumer(
         {
             case OrderPlaced placed:
                 Saga.Items = placed.Items;
+                if (Saga.PaymentDeclined)
+                {
+                    // Not paid: hold nothing (the release leaves tombstones so no late reservation can).
+                    await ReleaseAllAsync();
+                    await PublishAsync(new StockReleased(), placed);
+                    return;
+                }
+
                 var held = await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).ReserveAsync(OrderId, l.Quantity)));
                 if (held.Contains(false))
                 {
@@ -39,17 +47,11 @@ public sealed class InventoryConsumer(
 
                 Saga.Reserved = true;
                 await PublishAsync(new StockReserved(), placed);
-                if (Saga.PaymentDeclined)
-                {
-                    await ReleaseAllAsync();
-                    await PublishAsync(new StockReleased(), placed);
-                }
-
                 break;
 
             case PaymentDeclined declined:
                 Saga.PaymentDeclined = true;
-                // Nothing held yet: the OrderPlaced handler releases right after reserving.
+                // Nothing held yet: the OrderPlaced handler will hold nothing.
                 if (Saga.Reserved)
                 {
                     await ReleaseAllAsync();

@@ -29,10 +29,12 @@ public sealed partial class OrderGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The publish cursor is persisted lazily; saving it here spares the next activation a republish.
-        if (state.State.PublishedSequence != persistedPublishedSequence && state.RecordExists)
+        // The publish cursor is persisted lazily; saving it here spares the next activation a
+        // republish. Not after a failure: this activation's state is then not to be trusted.
+        if (state.State.PublishedSequence != persistedPublishedSequence && state.RecordExists
+            && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await WriteAsync(cancellationToken);
         }
     }
 
@@ -68,7 +70,7 @@ public sealed partial class OrderGrain(
 
         state.State.RequestFingerprint = fingerprint;
         Record(placed, causationId: null);
-        await state.WriteStateAsync();
+        await WriteAsync();
         LogPlaced(OrderId, command.CustomerId, placed.Total);
 
         await PublishPendingAsync();
@@ -103,12 +105,18 @@ public sealed partial class OrderGrain(
             Record(terminal, stamped.EventId);
         }
 
-        await state.WriteStateAsync();
+        await WriteAsync();
         await PublishPendingAsync();
         return stamped;
     }
 
     private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
+
+    private async Task WriteAsync(CancellationToken cancellationToken = default)
+    {
+        await state.WriteStateAsync(cancellationToken);
+        persistedPublishedSequence = state.State.PublishedSequence;
+    }
 
     private OrderEvent Record(OrderEvent e, Guid? causationId)
     {
@@ -158,7 +166,7 @@ public sealed partial class OrderGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
     private partial void LogPlaced(string orderId, string customerId, decimal total);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]
     private partial void LogContradiction(string orderId, string reported, string recorded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: publishing {Pending} event(s) failed; retrying")]

@@ -75,7 +75,7 @@ public static class OrderSaga
             return new OrderCancelled(placed.CustomerId, placed.Total, declined.Reason);
         }
 
-        // No stock: cancelled once the money is back (or was never taken).
+        // No stock: cancelled once the captured money is back (a declined payment is the rule above).
         if (Has<StockUnavailable>() && Has<PaymentRefunded>())
         {
             return new OrderCancelled(placed.CustomerId, placed.Total, Reasons.OutOfStock);

@@ -17,8 +17,9 @@ public interface IPaymentGateway
 }
 
 /// <summary>
-/// The built-in gateway: behaviour chosen by the test tokens of API.md. A real gateway would take
-/// the order id as its idempotency key; the payment grain already charges each order once.
+/// The built-in gateway: behaviour chosen by the test tokens of API.md. The payment grain records
+/// each outcome, but a crash between a charge and that record would charge again: a real gateway
+/// must take the order id (passed here) as its idempotency key.
 /// </summary>
 public sealed class PaymentGatewaySimulator : IPaymentGateway
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Marketplace.Silo.Hosting;
 
 /// <summary>
-/// Azure Table storage for grain state and membership: by connection string (Azurite, or a key
+/// Azure Table storage for grain state, membership and stream checkpoints: by connection string (Azurite, or a key
 /// for a quick trial) or by endpoint and Entra ID through <see cref="DefaultAzureCredential"/>
 /// (Azure: managed identity, no keys anywhere). Which one is configuration only.
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class AzureTables
         public string GrainState { get; set; } = "MarketplaceState";
 
         public string Membership { get; set; } = "OrleansSiloInstances";
+
+        /// <summary>Event Hubs read positions, one row per partition.</summary>
+        public string Checkpoints { get; set; } = "MarketplaceCheckpoints";
     }
 
     private AzureTables(TableServiceClient client, Names names) => (Client, TableNames) = (client, names);
@@ -51,7 +54,7 @@ public sealed class AzureTables
 
 public static class AzureTablesRegistration
 {
-    /// <summary>One <see cref="AzureTables"/> (and so one client) per silo, shared by storage and membership.</summary>
+    /// <summary>One <see cref="AzureTables"/> (and so one client) per silo, shared by storage, membership and checkpoints.</summary>
     public static ISiloBuilder AddAzureTables(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.TryAddSingleton(_ => AzureTables.From(configuration));

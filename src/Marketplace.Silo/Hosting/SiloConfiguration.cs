@@ -94,6 +94,7 @@ public static class SiloConfiguration
                     o.BatchContainerBatchSize = options.MemoryStreams.BatchSize;
                 }));
             }),
+            "eventhubs" => silo.AddMarketplaceEventHubStreams(configuration),
             var other => throw NotAvailable("Streams", other),
         };
 
@@ -103,5 +104,5 @@ public static class SiloConfiguration
 
     private static NotSupportedException NotAvailable(string key, string value) =>
         new($"Marketplace:{key} = '{value}' is not available in this build. Available: Clustering " +
-            "localhost|azuretable, Storage memory|azuretable, Streams memory.");
+            "localhost|azuretable, Storage memory|azuretable, Streams memory|eventhubs.");
 }

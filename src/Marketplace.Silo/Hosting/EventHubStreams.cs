@@ -1,0 +1,91 @@
+using Marketplace.Silo.Streaming;
+using Orleans.Configuration;
+using Orleans.Streams;
+
+namespace Marketplace.Silo.Hosting;
+
+/// <summary>The Event Hub the events travel on (section <c>Marketplace:EventHubs</c>).</summary>
+public sealed class EventHubSettings
+{
+    public const string Section = "Marketplace:EventHubs";
+
+    public string Hub { get; set; } = "marketplace-events";
+
+    /// <summary>The silos' own consumer group; <c>$Default</c> is left to readers outside Orleans.</summary>
+    public string ConsumerGroup { get; set; } = "orleans-silos";
+
+    /// <summary>
+    /// The hub's partition count as provisioned (Bicep, emulator Config.json). Orleans reads the
+    /// real count from the hub; this one sizes test hubs and documents the deployment.
+    /// </summary>
+    public int PartitionCount { get; set; } = 8;
+
+    /// <summary>How often each partition's read position is saved; a restart replays at most this much.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+}
+
+/// <summary>Event Hubs as the stream provider of the <c>local</c> and <c>azure</c> profiles.</summary>
+public static class EventHubStreams
+{
+    public static ISiloBuilder AddMarketplaceEventHubStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(EventHubSettings.Section).Get<EventHubSettings>() ?? new EventHubSettings();
+        silo.AddAzureTables(configuration);
+        return silo.AddEventHubStreams(EventStreams.Provider, streams =>
+        {
+            streams.ConfigureEventHub(hub => hub.Configure(o => Connect(o, configuration, settings)));
+            streams.UseDataAdapter((services, _) => ActivatorUtilities.CreateInstance<CloudEventsDataAdapter>(services));
+            streams.UseAzureTableCheckpointer(checkpoints => checkpoints.Configure<AzureTables>((o, tables) =>
+            {
+                o.TableServiceClient = tables.Client;
+                o.TableName = tables.TableNames.Checkpoints;
+                o.PersistInterval = settings.CheckpointInterval;
+            }));
+            // With no checkpoint yet (a new hub or consumer group) start at the beginning, not at
+            // "now": events published before the first silo came up are still handled.
+            streams.ConfigurePartitionReceiver(receiver => receiver.Configure(o => o.StartFromNow = false));
+
+            // Never skip a lagging consumer. Every consumer has its own cursor over one shared cache
+            // per partition. Averaging pressure would let five fast consumers outvote a slow one and
+            // evict events under its cursor ("item not found in cache"), so it is off. Instead the
+            // slow-consumer monitor stops reading from the hub while any consumer lags (the hub holds
+            // the backlog, not memory), and events stay cached for up to an hour, far beyond any
+            // handler's retry budget, before age alone may evict them.
+            streams.ConfigureCachePressuring(pressure => pressure.Configure(o =>
+            {
+                o.AveragingCachePressureMonitorFlowControlThreshold = null;
+                o.SlowConsumingMonitorFlowControlThreshold = 0.7;
+                o.SlowConsumingMonitorPressureWindowSize = TimeSpan.FromSeconds(10);
+            }));
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = TimeSpan.FromMinutes(5);
+                o.DataMaxAgeInCache = TimeSpan.FromHours(1);
+            }));
+
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = settings.PollPeriod));
+        });
+    }
+
+    /// <summary>The emulator (or a quick trial) by connection string; Azure by namespace and managed identity.</summary>
+    private static void Connect(EventHubOptions options, IConfiguration configuration, EventHubSettings settings)
+    {
+        if (configuration.GetConnectionString("EventHubs") is { Length: > 0 } connectionString)
+        {
+            options.ConfigureEventHubConnection(connectionString, settings.Hub, settings.ConsumerGroup);
+        }
+        else if (configuration["Azure:EventHubsNamespace"] is { Length: > 0 } fullyQualifiedNamespace)
+        {
+            options.ConfigureEventHubConnection(fullyQualifiedNamespace, settings.Hub, settings.ConsumerGroup, AzureTables.Credential(configuration));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                "Event Hubs streams are selected but not configured: set ConnectionStrings:EventHubs " +
+                "(emulator: Endpoint=sb://localhost;...;UseDevelopmentEmulator=true) or Azure:EventHubsNamespace.");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Messaging.EventHubs;
+using Orleans.Providers.Streams.Common;
+using Orleans.Serialization;
+using Orleans.Streaming.EventHubs;
+using Orleans.Streams;
+
+namespace Marketplace.Silo.Streaming;
+
+/// <summary>
+/// Puts events on Event Hubs as plain JSON with CloudEvents attributes (binary content mode:
+/// the event is the body, the attributes are application properties), so Azure Functions, Kafka
+/// clients on the Kafka endpoint or Stream Analytics read them with no Orleans types. The
+/// partition key is the order id, so one order's events share a partition and stay in order.
+/// The rest (cache layout, offsets, checkpoints) is the Orleans Event Hubs adapter's own.
+/// </summary>
+public sealed class CloudEventsDataAdapter(Serializer serializer) : EventHubDataAdapter(serializer)
+{
+    public const string SpecVersion = "1.0";
+    public const string Source = "/marketplace/orders";
+    public const string ContentType = "application/json";
+
+    public static class Attributes
+    {
+        public const string Id = "ce-id";
+        public const string Type = "ce-type";
+        public const string Source = "ce-source";
+        public const string Subject = "ce-subject";
+        public const string Time = "ce-time";
+        public const string SpecVersion = "ce-specversion";
+        public const string TraceParent = "ce-traceparent";
+    }
+
+    public override EventData ToQueueMessage<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    {
+        if (token is not null)
+        {
+            throw new ArgumentException("Event Hubs streams take no sequence token from producers.", nameof(token));
+        }
+
+        // One event per message: each is a CloudEvent of its own, addressable by its id.
+        var e = events.Cast<OrderEvent>().Single();
+        var data = new EventData(JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), EventCatalog.Json)) { ContentType = ContentType };
+        data.Properties[Attributes.Id] = e.EventId.ToString();
+        data.Properties[Attributes.Type] = EventCatalog.NameOf(e.GetType());
+        data.Properties[Attributes.Source] = Source;
+        data.Properties[Attributes.Subject] = e.OrderId;
+        data.Properties[Attributes.Time] = e.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
+        data.Properties[Attributes.SpecVersion] = SpecVersion;
+        if (e.TraceParent is { } traceParent)
+        {
+            data.Properties[Attributes.TraceParent] = traceParent;
+        }
+
+        return data;
+    }
+
+    /// <summary>The stream is the event type's namespace and the order id (the partition key).</summary>
+    public override StreamId GetStreamIdentity(EventData queueMessage) =>
+        StreamId.Create(EventCatalog.NamespaceOf(TypeOf(queueMessage.Properties)), queueMessage.PartitionKey);
+
+    /// <summary>Tokens carry the hub offset, so delivery progress can move the checkpoint.</summary>
+    public override StreamSequenceToken GetSequenceToken(ref CachedMessage cachedMessage) =>
+        new EventHubSequenceTokenV2(GetOffset(cachedMessage), cachedMessage.SequenceNumber, 0);
+
+    protected override IBatchContainer GetBatchContainer(EventHubMessage eventHubMessage)
+    {
+        if (!EventCatalog.TryGetType(TypeOf(eventHubMessage.Properties), out var type))
+        {
+            throw new InvalidOperationException($"Unknown event type '{TypeOf(eventHubMessage.Properties)}' at offset {eventHubMessage.Offset}.");
+        }
+
+        var e = (OrderEvent)JsonSerializer.Deserialize(eventHubMessage.Payload, type, EventCatalog.Json)!;
+        return new CloudEventBatchContainer(
+            eventHubMessage.StreamId, e, new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0));
+    }
+
+    private static string TypeOf(IDictionary<string, object> properties) =>
+        properties.TryGetValue(Attributes.Type, out var type) && type is string name
+            ? name
+            : throw new InvalidOperationException($"Event without a '{Attributes.Type}' attribute.");
+}
+
+/// <summary>One event read from the hub, as Orleans delivers it to consumers.</summary>
+[GenerateSerializer, Alias("marketplace.cloud-event-batch.v1")]
+public sealed class CloudEventBatchContainer(StreamId streamId, OrderEvent @event, EventHubSequenceTokenV2 token) : IBatchContainer
+{
+    [Id(0)] public StreamId StreamId { get; } = streamId;
+
+    [Id(1)] public OrderEvent Event { get; } = @event;
+
+    [Id(2)] public EventHubSequenceTokenV2 Token { get; } = token;
+
+    public StreamSequenceToken SequenceToken => Token;
+
+    public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>() =>
+        Event is T item ? [Tuple.Create(item, (StreamSequenceToken)Token)] : [];
+
+    // The trace context travels in the event's own envelope (TraceParent), not in Orleans' request context.
+    public bool ImportRequestContext() => false;
+}
