@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace Marketplace.Contracts.Events;
@@ -21,6 +22,13 @@ public abstract record OrderEvent
     [Id(4)] public string CorrelationId { get; init; } = "";
     [Id(5)] public Guid? CausationId { get; init; }
     [Id(6)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The stream namespaces of the order's earlier events, in sequence order. Streams keep order
+    /// within one namespace only; with this a consumer sees that an earlier event it subscribes
+    /// to has not reached it yet, and handles that one first (see OrderEventConsumer).
+    /// </summary>
+    [Id(7)] public ImmutableArray<string> Preceding { get; init; } = [];
 
     /// <summary>The stream namespace this kind of event travels on (see <see cref="EventStreams"/>).</summary>
     [JsonIgnore]

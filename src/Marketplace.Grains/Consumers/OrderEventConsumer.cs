@@ -23,6 +23,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private static readonly ResiliencePropertyKey<string> OrderIdKey = new("marketplace.order-id");
 
     private int duplicatesIgnored;
+    private ConsumerDescriptor? subscriptions;
     private ILogger? logger;
     private ResiliencePipeline? retry;
 
@@ -47,6 +48,28 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             return;
         }
 
+        // Handle in the order's sequence: an earlier event this consumer subscribes to that has not
+        // arrived yet (another namespace's stream overtook it, or it predates this consumer) is read
+        // from the journal and handled first. When it arrives it is a duplicate.
+        var missing = item.Preceding
+            .Select((streamNamespace, i) => (Sequence: i + 1L, Namespace: streamNamespace))
+            .Where(earlier => Subscribes(earlier.Namespace) && !IsHandled(earlier.Sequence))
+            .Select(earlier => earlier.Sequence)
+            .ToHashSet();
+        if (missing.Count > 0)
+        {
+            LogCatchUp(Logger, ConsumerName, item.OrderId, missing.Count, item.Sequence);
+            foreach (var earlier in (await GrainFactory.GetGrain<IOrderGrain>(OrderId).GetEventsAsync()).Where(e => missing.Contains(e.Sequence)))
+            {
+                await HandleOneAsync(earlier);
+            }
+        }
+
+        await HandleOneAsync(item);
+    }
+
+    private async Task HandleOneAsync(OrderEvent item)
+    {
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true); // stay on the grain's scheduler
         context.Properties.Set(OrderIdKey, OrderId);
         var attempt = 0;
@@ -77,6 +100,12 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         await state.WriteStateAsync();
     }
+
+    /// <summary>Event ids derive from order and sequence, so "handled?" needs no event in hand.</summary>
+    private bool IsHandled(long sequence) => state.State.Handled.ContainsKey(DeterministicIds.ForEvent(OrderId, sequence));
+
+    private bool Subscribes(string streamNamespace) => (subscriptions ??= ServiceProvider.GetRequiredService<ConsumerCatalog>()
+        .All.Single(c => c.GrainType == this.GetGrainId().Type)).Handles(streamNamespace);
 
     public Task OnErrorAsync(Exception ex)
     {
@@ -122,6 +151,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: {EventType} {EventId} of order {OrderId} already handled; ignored")]
     private static partial void LogDuplicate(ILogger logger, string consumer, string eventType, Guid eventId, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Consumer}: order {OrderId} has {Missing} earlier event(s) not yet delivered before {Sequence}; reading them from the journal")]
+    private static partial void LogCatchUp(ILogger logger, string consumer, string orderId, int missing, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: transient failure for order {OrderId}; retry {Attempt}")]
     private static partial void LogRetry(ILogger logger, Exception? ex, string consumer, string orderId, int attempt);

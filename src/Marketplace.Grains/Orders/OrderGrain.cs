@@ -131,6 +131,7 @@ public sealed partial class OrderGrain(
             CorrelationId = Events.Count == 0 ? eventId.ToString("N") : Events[0].CorrelationId,
             CausationId = causationId,
             TraceParent = Activity.Current?.Id,
+            Preceding = [.. Events.Select(earlier => earlier.StreamNamespace)],
         };
         Events.Add(stamped);
         return stamped;

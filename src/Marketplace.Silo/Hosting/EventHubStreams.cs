@@ -24,6 +24,21 @@ public sealed class EventHubSettings
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Events younger than this (since read) are never evicted from the cache.</summary>
+    public TimeSpan CacheMinTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// An event is evicted once this much newer data is behind it. Eviction is also what moves the
+    /// checkpoint while running, so this is about how much a crashed silo's partitions replay.
+    /// </summary>
+    public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A stream idle this long is forgotten by its pulling agent. Order streams are done in seconds;
+    /// forgetting them keeps memory flat and lets a graceful shutdown checkpoint past them.
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Event Hubs as the stream provider of the <c>local</c> and <c>azure</c> profiles.</summary>
@@ -48,11 +63,13 @@ public static class EventHubStreams
             streams.ConfigurePartitionReceiver(receiver => receiver.Configure(o => o.StartFromNow = false));
 
             // Never skip a lagging consumer. Every consumer has its own cursor over one shared cache
-            // per partition. Averaging pressure would let five fast consumers outvote a slow one and
-            // evict events under its cursor ("item not found in cache"), so it is off. Instead the
-            // slow-consumer monitor stops reading from the hub while any consumer lags (the hub holds
-            // the backlog, not memory), and events stay cached for up to an hour, far beyond any
-            // handler's retry budget, before age alone may evict them.
+            // per partition, and eviction is by age alone: an event goes once CacheMaxAge of newer
+            // data is behind it, read or not ("item not found in cache" for a cursor still on it).
+            // Averaging pressure would let five fast consumers outvote a slow one, so it is off; the
+            // slow-consumer monitor instead stops reading from the hub while any consumer lags, so
+            // newer data (and with it eviction) waits for the slowest. CacheMaxAge (10 min) is ten
+            // times the longest one event is retried (MaxEventDeliveryTime, 1 min): a consumer that
+            // far behind is stuck, not slow, and its failures are what dead letters are for.
             streams.ConfigureCachePressuring(pressure => pressure.Configure(o =>
             {
                 o.AveragingCachePressureMonitorFlowControlThreshold = null;
@@ -61,12 +78,16 @@ public static class EventHubStreams
             }));
             streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
             {
-                o.DataMinTimeInCache = TimeSpan.FromMinutes(5);
-                o.DataMaxAgeInCache = TimeSpan.FromHours(1);
+                o.DataMinTimeInCache = settings.CacheMinTime;
+                o.DataMaxAgeInCache = settings.CacheMaxAge;
             }));
 
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = settings.PollPeriod));
+            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = settings.PollPeriod;
+                o.StreamInactivityPeriod = settings.StreamInactivityPeriod;
+            }));
         });
     }
 

@@ -51,4 +51,7 @@ public sealed class MemoryStreamOptions
 
     /// <summary>Events handed to a consumer per delivery batch.</summary>
     public int BatchSize { get; set; } = 8;
+
+    /// <summary>A stream idle this long is forgotten by its pulling agent (order streams are done in seconds).</summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -92,6 +92,7 @@ public static class SiloConfiguration
                 {
                     o.GetQueueMsgsTimerPeriod = options.MemoryStreams.PollPeriod;
                     o.BatchContainerBatchSize = options.MemoryStreams.BatchSize;
+                    o.StreamInactivityPeriod = options.MemoryStreams.StreamInactivityPeriod;
                 }));
             }),
             "eventhubs" => silo.AddMarketplaceEventHubStreams(configuration),

@@ -40,3 +40,6 @@ public sealed class ConcurrentCheckoutInMemoryTests(ClusterFixture fixture)
 
 public sealed class ConcurrentCheckoutOnTableStorageTests(AzureTableClusterFixture fixture)
     : ConcurrentCheckoutTests<AzureTableClusterFixture>(fixture), IClassFixture<AzureTableClusterFixture>;
+
+public sealed class ConcurrentCheckoutOnEventHubsTests(EventHubs.EventHubClusterFixture fixture)
+    : ConcurrentCheckoutTests<EventHubs.EventHubClusterFixture>(fixture), IClassFixture<EventHubs.EventHubClusterFixture>;

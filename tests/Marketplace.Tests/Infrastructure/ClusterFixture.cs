@@ -24,8 +24,13 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await StartClusterAsync(await SettingsAsync());
-        Shop = new Shop(Client, SiloService<OrderTimeline>());
+        Cluster = await StartClusterAsync(await SettingsAsync(), customize: Customize);
+        Shop = Shops.Of(Cluster);
+    }
+
+    /// <summary>Test-only changes to the cluster (say, a stand-in for a network service).</summary>
+    protected virtual void Customize(InProcessTestClusterBuilder builder)
+    {
     }
 
     public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
@@ -40,12 +45,13 @@ public class ClusterFixture : IAsyncLifetime
     });
 
     /// <summary>Starts a cluster; clusters started with the same service id and storage share their grains' state.</summary>
-    public static async Task<InProcessTestCluster> StartClusterAsync(Dictionary<string, string?> settings, string? serviceId = null)
+    public static async Task<InProcessTestCluster> StartClusterAsync(
+        Dictionary<string, string?> settings, string? serviceId = null, short silos = 2, Action<InProcessTestClusterBuilder>? customize = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var partitions = MarketplaceOptions.From(configuration).MemoryStreams.Partitions;
+        var options = MarketplaceOptions.From(configuration);
 
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder(silos);
         if (serviceId is not null)
         {
             builder.Options.ServiceId = serviceId;
@@ -53,12 +59,17 @@ public class ClusterFixture : IAsyncLifetime
 
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddConfiguration(configuration));
         builder.ConfigureSilo((_, silo) => silo.AddMarketplace(configuration));
-        // The client produces too (tests redeliver events), with the same queues and pub-sub mode.
-        builder.ConfigureClient(client => client.AddMemoryStreams(EventStreams.Provider, streams =>
+        if (options.EffectiveStreams == "memory")
         {
-            streams.ConfigurePartitioning(partitions);
-            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-        }));
+            // The client produces too (tests redeliver events), with the same queues and pub-sub mode.
+            builder.ConfigureClient(client => client.AddMemoryStreams(EventStreams.Provider, streams =>
+            {
+                streams.ConfigurePartitioning(options.MemoryStreams.Partitions);
+                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            }));
+        }
+
+        customize?.Invoke(builder);
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -2,8 +2,11 @@ using Marketplace.Grains.Payments;
 
 namespace Marketplace.Tests.Sagas;
 
-/// <summary>Every path of the checkout saga, end to end through real streams on a two-silo cluster.</summary>
-public sealed class SagaPathTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+/// <summary>
+/// Every path of the checkout saga, end to end through real streams on a two-silo cluster: memory
+/// streams (embedded), and the Event Hubs adapter with Table storage (local profile).
+/// </summary>
+public abstract class SagaPathTests<TFixture>(TFixture fixture) where TFixture : ClusterFixture
 {
     private static readonly string[] SixConsumers = ["email", "inventory", "loyalty", "payment", "reporting", "shipping"];
 
@@ -146,3 +149,9 @@ public sealed class SagaPathTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal((available, 0), (product.Available, product.Reserved));
     }
 }
+
+public sealed class SagaPathsInMemoryTests(ClusterFixture fixture)
+    : SagaPathTests<ClusterFixture>(fixture), IClassFixture<ClusterFixture>;
+
+public sealed class SagaPathsOnEventHubsTests(EventHubs.EventHubClusterFixture fixture)
+    : SagaPathTests<EventHubs.EventHubClusterFixture>(fixture), IClassFixture<EventHubs.EventHubClusterFixture>;

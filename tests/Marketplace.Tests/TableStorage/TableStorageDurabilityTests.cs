@@ -1,6 +1,4 @@
 using Azure.Data.Tables;
-using Marketplace.Grains.Orders;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Tests.TableStorage;
 
@@ -19,7 +17,7 @@ public sealed class TableStorageDurabilityTests
         var sku = Shop.NewId("SKU");
         await using (var cluster = await ClusterFixture.StartClusterAsync(settings, serviceId))
         {
-            first = ShopOf(cluster);
+            first = Shops.Of(cluster);
             var scarce = Shop.NewId("SKU");
             await first.AddProductAsync(sku, 7.25m, 10);
             await first.AddProductAsync(scarce, 3m, 0);
@@ -34,7 +32,7 @@ public sealed class TableStorageDurabilityTests
 
         await using (var cluster = await ClusterFixture.StartClusterAsync(settings, serviceId))
         {
-            var second = ShopOf(cluster).ContinuingFrom(first);
+            var second = Shops.Of(cluster).ContinuingFrom(first);
             Assert.Equal(before, await Views.SnapshotAsync(second, second.PlacedOrderIds));
 
             // And the restarted cluster carries on from that state.
@@ -49,7 +47,7 @@ public sealed class TableStorageDurabilityTests
     {
         var fixture = new AzureTableClusterFixture();
         await using var cluster = await ClusterFixture.StartClusterAsync(await fixture.SettingsAsync());
-        var shop = ShopOf(cluster);
+        var shop = Shops.Of(cluster);
 
         // 64-character skus, the longest allowed: the order's journal far exceeds one 64 KiB property.
         const int lines = 1000;
@@ -71,7 +69,4 @@ public sealed class TableStorageDurabilityTests
         Assert.Equal(before, await Views.SnapshotAsync(shop, [placed.OrderId]));
         Assert.Equal(lines, (await journal.GetAsync())!.Items.Length);
     }
-
-    private static Shop ShopOf(Orleans.TestingHost.InProcessTestCluster cluster) =>
-        new(cluster.Client, cluster.GetSiloServiceProvider().GetRequiredService<OrderTimeline>());
 }
