@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Marketplace.Contracts.Events;
 
@@ -11,12 +12,14 @@ namespace Marketplace.Contracts.Events;
 /// <c>[Alias]</c> and the CloudEvents <c>type</c>), with its stream namespace and the JSON shape
 /// used on the wire, so readers outside Orleans need only these records and System.Text.Json.
 /// </summary>
-public static class EventCatalog
+public static partial class EventCatalog
 {
     /// <summary>The JSON form of events: camelCase, enums as names.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.Strict,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     private static readonly FrozenDictionary<string, Type> TypesByName = typeof(OrderEvent).Assembly.GetTypes()
@@ -25,9 +28,8 @@ public static class EventCatalog
 
     private static readonly FrozenDictionary<Type, string> NamesByType = TypesByName.ToFrozenDictionary(p => p.Value, p => p.Key);
 
-    // An event's namespace is a property of its type; read it once from an uninitialised instance.
-    private static readonly FrozenDictionary<string, string> NamespacesByName = TypesByName.ToFrozenDictionary(
-        p => p.Key, p => ((OrderEvent)RuntimeHelpers.GetUninitializedObject(p.Value)).StreamNamespace);
+    private static readonly FrozenDictionary<string, string> NamespacesByName = TypesByName.Keys.ToFrozenDictionary(
+        name => name, name => VersionSuffix().Replace(name["marketplace.".Length..], ""));
 
     public static IEnumerable<Type> Types => TypesByName.Values;
 
@@ -36,4 +38,9 @@ public static class EventCatalog
     public static bool TryGetType(string name, out Type eventType) => TypesByName.TryGetValue(name, out eventType!);
 
     public static string NamespaceOf(string name) => NamespacesByName[name];
+
+    public static string NamespaceOf(Type eventType) => NamespacesByName[NamesByType[eventType]];
+
+    [GeneratedRegex(@"\.v\d+$")]
+    private static partial Regex VersionSuffix();
 }

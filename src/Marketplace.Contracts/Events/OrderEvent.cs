@@ -30,9 +30,12 @@ public abstract record OrderEvent
     /// </summary>
     [Id(7)] public ImmutableArray<string> Preceding { get; init; } = [];
 
-    /// <summary>The stream namespace this kind of event travels on (see <see cref="EventStreams"/>).</summary>
+    /// <summary>
+    /// The stream namespace this kind of event travels on: its versionless name, so every version
+    /// of an event shares one namespace (<c>marketplace.order-placed.v1</c> → <c>order-placed</c>).
+    /// </summary>
     [JsonIgnore]
-    public abstract string StreamNamespace { get; }
+    public string StreamNamespace => EventCatalog.NamespaceOf(GetType());
 
     /// <summary>The event's name without version, as shown in timelines ("OrderPlaced").</summary>
     [JsonIgnore]

@@ -2,7 +2,4 @@ namespace Marketplace.Contracts.Events;
 
 [GenerateSerializer, Immutable, Alias("marketplace.shipment-scheduled.v1")]
 public sealed record ShipmentScheduled(
-    [property: Id(0)] string TrackingNumber) : OrderEvent
-{
-    public override string StreamNamespace => EventStreams.ShipmentScheduled;
-}
+    [property: Id(0)] string TrackingNumber) : OrderEvent;
