@@ -2,7 +2,10 @@ using Marketplace.Grains.Consumers;
 using Marketplace.Grains.Orders;
 using Marketplace.Grains.Payments;
 using Microsoft.Extensions.DependencyInjection;
+using Marketplace.Grains.Faults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Polly.Registry;
 
 namespace Marketplace.Grains;
@@ -15,7 +18,14 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentGateway, PaymentGatewaySimulator>();
         services.TryAddSingleton<ResiliencePipelineRegistry<string>>();
-        services.AddOptions<ConsumerRetryOptions>().BindConfiguration(ConsumerRetryOptions.Section);
+        services.AddSingleton<IConfigureOptions<ConsumerRetryOptions>>(sp => new LayeredOptions<ConsumerRetryOptions>(
+            sp.GetRequiredService<IConfiguration>(), ConsumerRetryOptions.Section, consumer => $"Marketplace:Consumers:{consumer}:Retry"));
+        services.AddSingleton<IConfigureOptions<FaultOptions>>(sp => new LayeredOptions<FaultOptions>(
+            sp.GetRequiredService<IConfiguration>(), $"{FaultOptions.Section}:Default", name => $"{FaultOptions.Section}:{name}"));
+        services.TryAddSingleton<FaultInjector>();
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section);
+        services.AddMetrics();
+        services.TryAddSingleton<MarketplaceMetrics>();
         services.TryAddSingleton<ConsumerCatalog>();
         services.TryAddSingleton<OrderTimeline>();
         services.AddSingleton<IIncomingGrainCallFilter, StaleStateRecovery>();

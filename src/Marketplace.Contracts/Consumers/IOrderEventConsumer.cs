@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Marketplace.Contracts.Events;
 
 namespace Marketplace.Contracts.Consumers;
 
@@ -17,4 +18,10 @@ public interface IOrderEventConsumer : IGrainWithStringKey
     /// <remarks>Interleaves, so a timeline read never waits behind a handler that is retrying.</remarks>
     [AlwaysInterleave]
     Task<ConsumerProgress> GetProgressAsync();
+
+    /// <summary>
+    /// Handles an event outside the stream (a dead letter's replay): as a delivery would, but a
+    /// failure is thrown to the caller instead of being dead-lettered again.
+    /// </summary>
+    Task ReplayAsync(OrderEvent @event);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Marketplace.Grains.Faults;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Marketplace.Grains.Orders;
@@ -9,12 +11,16 @@ namespace Marketplace.Grains.Orders;
 public sealed partial class OrderGrain(
     [PersistentState("order", Storage.Name)] IPersistentState<OrderState> state,
     TimeProvider clock,
+    IOptions<OrderOptions> options,
+    FaultInjector faults,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
     private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
 
     private long persistedPublishedSequence;
     private IGrainTimer? publishRetry;
+    private IGrainTimer? stallCheck;
+    private int republished;
 
     private string OrderId => this.GetPrimaryKeyString();
 
@@ -23,7 +29,14 @@ public sealed partial class OrderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         persistedPublishedSequence = state.State.PublishedSequence;
-        // Outbox recovery: events written by an earlier activation that stopped before publishing.
+        if (Events.Count > 0 && !IsConcluded)
+        {
+            // An unfinished story is told again: events that an earlier activation wrote but did not
+            // publish (the outbox), and any a stream lost with a silo. Consumers ignore what they had.
+            state.State.PublishedSequence = 0;
+            WatchForStall();
+        }
+
         await PublishPendingAsync();
     }
 
@@ -73,7 +86,9 @@ public sealed partial class OrderGrain(
         await WriteAsync();
         LogPlaced(OrderId, command.CustomerId, placed.Total);
 
+        faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
+        WatchForStall();
         return new PlaceOrderResult(PlaceOrderOutcome.Placed, Snapshot(), []);
     }
 
@@ -106,11 +121,39 @@ public sealed partial class OrderGrain(
         }
 
         await WriteAsync();
+        faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
         return stamped;
     }
 
     private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
+
+    private bool IsConcluded => Events.Any(e => e is OrderFulfilled or OrderCancelled);
+
+    /// <summary>
+    /// While the saga runs, a story that has gone quiet for <see cref="OrderOptions.RepublishAfter"/>
+    /// is published again (a few times, further apart each time): a safety net for events a
+    /// transport lost. Dead letters, not this, are the answer to a consumer that keeps failing.
+    /// </summary>
+    private void WatchForStall() => stallCheck ??= this.RegisterGrainTimer(
+        async _ =>
+        {
+            var quietFor = clock.GetUtcNow() - Events[^1].OccurredAt;
+            if (IsConcluded || republished >= options.Value.MaxRepublishes)
+            {
+                stallCheck?.Dispose();
+                return;
+            }
+
+            if (quietFor >= options.Value.RepublishAfter * (1 << republished))
+            {
+                republished++;
+                LogRepublishing(OrderId, quietFor, republished);
+                state.State.PublishedSequence = 0;
+                await PublishPendingAsync();
+            }
+        },
+        new GrainTimerCreationOptions(options.Value.RepublishAfter, options.Value.RepublishAfter));
 
     private async Task WriteAsync(CancellationToken cancellationToken = default)
     {
@@ -166,6 +209,9 @@ public sealed partial class OrderGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
     private partial void LogPlaced(string orderId, string customerId, decimal total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: unfinished and quiet for {QuietFor}; publishing its events again ({Time})")]
+    private partial void LogRepublishing(string orderId, TimeSpan quietFor, int time);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]
     private partial void LogContradiction(string orderId, string reported, string recorded);

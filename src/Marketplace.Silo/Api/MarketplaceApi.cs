@@ -30,6 +30,7 @@ public static class MarketplaceApi
         api.MapOrdersApi();
         api.MapCustomersApi();
         api.MapDownstreamApi();
+        api.MapAdminApi();
         return app;
     }
 

@@ -1,0 +1,35 @@
+using Marketplace.Contracts.DeadLetters;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Silo.Api;
+
+/// <summary>Operations: dead letters and their replay, <c>/api/admin</c>.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder api)
+    {
+        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin");
+        deadLetters.MapGet("", ListAsync);
+        deadLetters.MapPost("/{id}/replay", ReplayAsync);
+        return api;
+    }
+
+    private static async Task<Ok<DeadLetter[]>> ListAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IDeadLetterIndexGrain>(0).GetIdsAsync();
+        var letters = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDeadLetterGrain>(id).GetAsync()));
+        return TypedResults.Ok(letters.OfType<DeadLetter>().OrderBy(l => l.FailedAt).ToArray());
+    }
+
+    /// <summary>Hands the event to its consumer again: 200 when handled (also when it had been), 409 when it fails again.</summary>
+    private static async Task<Results<Ok<DeadLetter>, ProblemHttpResult>> ReplayAsync(string id, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<IDeadLetterGrain>(id).ReplayAsync();
+        return result.Outcome switch
+        {
+            ReplayOutcome.Handled => TypedResults.Ok(result.Letter!),
+            ReplayOutcome.Failed => Problems.Conflict("Replay failed", $"{result.Letter!.Consumer} failed again: {result.Letter.Error}. The dead letter stays open."),
+            _ => Problems.NotFound("Dead letter", id),
+        };
+    }
+}
