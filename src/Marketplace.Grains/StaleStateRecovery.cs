@@ -24,7 +24,9 @@ public sealed partial class StaleStateRecovery(ILogger<StaleStateRecovery> logge
                 LogStale(ex, context.TargetId);
             }
 
-            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "A call failed; the in-memory state is not trusted."));
+            // No exception in the reason: requests queued behind this one are rerouted to the next
+            // activation instead of being failed with this call's error.
+            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "A call failed; the in-memory state is not trusted."));
             throw;
         }
     }

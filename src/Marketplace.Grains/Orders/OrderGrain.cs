@@ -12,6 +12,7 @@ public sealed partial class OrderGrain(
     [PersistentState("order", Storage.Name)] IPersistentState<OrderState> state,
     TimeProvider clock,
     IOptions<OrderOptions> options,
+    OrderTimeline timeline,
     FaultInjector faults,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
@@ -19,7 +20,8 @@ public sealed partial class OrderGrain(
 
     private long persistedPublishedSequence;
     private IGrainTimer? publishRetry;
-    private IGrainTimer? stallCheck;
+    private IGrainTimer? deliveryCheck;
+    private DateTimeOffset lastRepublished;
     private int republished;
 
     private string OrderId => this.GetPrimaryKeyString();
@@ -29,14 +31,13 @@ public sealed partial class OrderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         persistedPublishedSequence = state.State.PublishedSequence;
-        if (Events.Count > 0 && !IsConcluded)
+        if (Events.Count > 0)
         {
-            // An unfinished story is told again: events that an earlier activation wrote but did not
-            // publish (the outbox), and any a stream lost with a silo. Consumers ignore what they had.
-            state.State.PublishedSequence = 0;
-            WatchForStall();
+            WatchDelivery();
         }
 
+        // The outbox: events an earlier activation wrote but may not have published (the cursor is
+        // saved lazily, so some may go out twice; consumers ignore what they had).
         await PublishPendingAsync();
     }
 
@@ -88,7 +89,7 @@ public sealed partial class OrderGrain(
 
         faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
-        WatchForStall();
+        WatchDelivery();
         return new PlaceOrderResult(PlaceOrderOutcome.Placed, Snapshot(), []);
     }
 
@@ -131,26 +132,45 @@ public sealed partial class OrderGrain(
     private bool IsConcluded => Events.Any(e => e is OrderFulfilled or OrderCancelled);
 
     /// <summary>
-    /// While the saga runs, a story that has gone quiet for <see cref="OrderOptions.RepublishAfter"/>
-    /// is published again (a few times, further apart each time): a safety net for events a
-    /// transport lost. Dead letters, not this, are the answer to a consumer that keeps failing.
+    /// The delivery check: once the order has been quiet for <see cref="OrderOptions.RepublishAfter"/>,
+    /// ask its consumers what they have handled, and publish again every event one of them still
+    /// lacks (a transport lost it, say with a silo). A few times, each wait twice the one before,
+    /// then an error in the log; a consumer that keeps failing is for the dead letters. Stops once
+    /// the order is concluded and every consumer has handled every event.
     /// </summary>
-    private void WatchForStall() => stallCheck ??= this.RegisterGrainTimer(
+    private void WatchDelivery() => deliveryCheck ??= this.RegisterGrainTimer(
         async _ =>
         {
-            var quietFor = clock.GetUtcNow() - Events[^1].OccurredAt;
-            if (IsConcluded || republished >= options.Value.MaxRepublishes)
+            var quietSince = Events[^1].OccurredAt > lastRepublished ? Events[^1].OccurredAt : lastRepublished;
+            if (clock.GetUtcNow() - quietSince < options.Value.RepublishAfter * (1 << republished))
             {
-                stallCheck?.Dispose();
                 return;
             }
 
-            if (quietFor >= options.Value.RepublishAfter * (1 << republished))
+            var undelivered = (await timeline.BuildAsync(OrderId, Events)).Where(e => !e.Pending.IsEmpty).ToList();
+            if (undelivered.Count == 0 || republished >= options.Value.MaxRepublishes)
             {
-                republished++;
-                LogRepublishing(OrderId, quietFor, republished);
-                state.State.PublishedSequence = 0;
-                await PublishPendingAsync();
+                if (undelivered.Count > 0)
+                {
+                    LogUndelivered(OrderId, string.Join("; ", undelivered.Select(e => $"{e.Type} to {string.Join(", ", e.Pending)}")));
+                }
+
+                if (IsConcluded || undelivered.Count > 0)
+                {
+                    deliveryCheck?.Dispose();
+                    deliveryCheck = null;
+                }
+
+                return;
+            }
+
+            republished++;
+            lastRepublished = clock.GetUtcNow();
+            LogRepublishing(OrderId, undelivered.Count, republished);
+            var provider = this.GetStreamProvider(EventStreams.Provider);
+            foreach (var e in undelivered.Select(entry => Events[(int)entry.Sequence - 1]))
+            {
+                await provider.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
             }
         },
         new GrainTimerCreationOptions(options.Value.RepublishAfter, options.Value.RepublishAfter));
@@ -210,8 +230,11 @@ public sealed partial class OrderGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
     private partial void LogPlaced(string orderId, string customerId, decimal total);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: unfinished and quiet for {QuietFor}; publishing its events again ({Time})")]
-    private partial void LogRepublishing(string orderId, TimeSpan quietFor, int time);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Count} event(s) not handled by every consumer; publishing them again ({Time})")]
+    private partial void LogRepublishing(string orderId, int count, int time);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: still not handled after republishing: {Undelivered}")]
+    private partial void LogUndelivered(string orderId, string undelivered);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]
     private partial void LogContradiction(string orderId, string reported, string recorded);

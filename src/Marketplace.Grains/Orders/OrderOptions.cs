@@ -1,11 +1,11 @@
 namespace Marketplace.Grains.Orders;
 
-/// <summary>The order journal's safety net (section <c>Marketplace:Orders</c>).</summary>
+/// <summary>The order journal's delivery check (section <c>Marketplace:Orders</c>).</summary>
 public sealed class OrderOptions
 {
     public const string Section = "Marketplace:Orders";
 
-    /// <summary>An unfinished order quiet this long publishes its events again.</summary>
+    /// <summary>An order quiet this long asks its consumers what they lack and publishes it again.</summary>
     public TimeSpan RepublishAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many times, per activation, each wait twice the one before.</summary>

@@ -22,11 +22,12 @@ public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumer
     public async Task<ImmutableArray<TimelineEntry>?> GetAsync(string orderId)
     {
         var events = await grains.GetGrain<IOrderGrain>(orderId).GetEventsAsync();
-        if (events.IsEmpty)
-        {
-            return null;
-        }
+        return events.IsEmpty ? null : await BuildAsync(orderId, events);
+    }
 
+    /// <summary>The timeline of events already in hand (the order grain's own, for its delivery check).</summary>
+    public async Task<ImmutableArray<TimelineEntry>> BuildAsync(string orderId, IReadOnlyList<OrderEvent> events)
+    {
         var involved = consumers.All.Where(c => events.Any(e => c.Handles(e.StreamNamespace))).ToList();
         var progress = await Task.WhenAll(involved.Select(c =>
             grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, orderId)).GetProgressAsync()));

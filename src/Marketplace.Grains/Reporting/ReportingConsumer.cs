@@ -11,7 +11,7 @@ public sealed class ReportingConsumer(
     [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
     : OrderEventConsumer<NoSaga>(state)
 {
-    private ISalesReportGrain Report => GrainFactory.GetGrain<ISalesReportGrain>(0);
+    private ISalesReportGrain Report => GrainFactory.ForOrder(OrderId);
 
     protected override Task HandleAsync(OrderEvent e) => e switch
     {

@@ -20,7 +20,7 @@ public static class DownstreamApi
             .WithTags("Shipping");
 
         api.MapGet("/reports/sales", async (IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<ISalesReportGrain>(0).GetAsync()))
+            TypedResults.Ok(await grains.GetSalesReportAsync()))
             .WithTags("Reporting");
 
         return api;

@@ -75,7 +75,7 @@ public sealed class EntityIdempotencyTests(ClusterFixture fixture) : IClassFixtu
         Assert.Equal(sent, await mailbox.SendAsync(orderId, NotificationKinds.OrderReceived, "Hello again"));
         Assert.Single(await mailbox.GetAsync());
 
-        var report = Grains.GetGrain<ISalesReportGrain>(0);
+        var report = Grains.ForOrder(orderId);
         var before = await report.GetAsync();
         var lines = ImmutableArray.Create(new OrderLine("SKU-R", 2, 5m));
         for (var i = 0; i < 2; i++)

@@ -36,12 +36,12 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
             {
                 lengthsAtKill = hub.PartitionIds.ToDictionary(p => p, hub.Length);
                 receiversBeforeKill = hub.ReceiversOpened.Count;
-                await cluster.KillSiloAsync(PartitionOwner(cluster, hub));
+                await cluster.KillSiloAsync(hub.PartitionOwner(cluster));
             }
 
             var id = Guid.NewGuid().ToString();
             var items = skus.OrderBy(_ => random.Next()).Take(random.Next(1, 3)).Select(s => (s, random.Next(1, 4))).ToArray();
-            await PlaceWithRetryAsync(shop, id, Shop.NewId("cust"), tokens[random.Next(tokens.Length)], items);
+            await shop.PlaceWithRetryAsync(id, Shop.NewId("cust"), tokens[random.Next(tokens.Length)], items);
             ids.Add(id);
             await Task.Delay(30);
         }
@@ -67,27 +67,4 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         Assert.True(progress.Sum(p => p.DuplicatesIgnored) > 0, "no replayed event reached a consumer");
     }
 
-    /// <summary>A silo other than the primary that reads at least one partition now.</summary>
-    private static Orleans.TestingHost.InProcessSiloHandle PartitionOwner(Orleans.TestingHost.InProcessTestCluster cluster, InProcessEventHub hub)
-    {
-        var owners = hub.ReceiversOpened.GroupBy(r => r.Partition).Select(g => g.Last().Silo).ToHashSet();
-        return cluster.Silos.Skip(1).First(s => owners.Contains(s.SiloAddress.ToString()));
-    }
-
-    /// <summary>A checkout whose gateway or grain died with the silo is repeated under the same id, as a client would.</summary>
-    private static async Task PlaceWithRetryAsync(Shop shop, string orderId, string customer, string token, (string, int)[] items)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await shop.PlaceAsync(orderId, customer, token, items);
-                return;
-            }
-            catch (Exception) when (attempt < 20)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
 }

@@ -54,6 +54,13 @@ public sealed class InProcessEventHub(int partitionCount)
         }
     }
 
+    /// <summary>A silo other than the primary that reads at least one partition now (the one to kill).</summary>
+    public Orleans.TestingHost.InProcessSiloHandle PartitionOwner(Orleans.TestingHost.InProcessTestCluster cluster)
+    {
+        var owners = ReceiversOpened.GroupBy(r => r.Partition).Select(g => g.Last().Silo).ToHashSet();
+        return cluster.Silos.Skip(1).First(s => owners.Contains(s.SiloAddress.ToString()));
+    }
+
     public IEventHubReceiver OpenReceiver(string partitionId, string offset, bool startFromNow, string silo)
     {
         // Orleans passes the checkpointed offset, read inclusively, or "-1" when there is none.

@@ -22,9 +22,13 @@ public class ClusterFixture : IAsyncLifetime
 
     public Shop Shop { get; private set; } = null!;
 
+    /// <summary>What the silos read; change a key and <c>Reload()</c> to reconfigure them while they run.</summary>
+    public IConfigurationRoot Configuration { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        Cluster = await StartClusterAsync(await SettingsAsync(), customize: Customize);
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(await SettingsAsync()).Build();
+        Cluster = await StartClusterAsync(Configuration, customize: Customize);
         Shop = Shops.Of(Cluster);
     }
 
@@ -42,13 +46,18 @@ public class ClusterFixture : IAsyncLifetime
     {
         ["Marketplace:Profile"] = "embedded",
         ["Marketplace:Consumers:Retry:BaseDelay"] = "00:00:00.020",
+        ["Marketplace:Consumers:Retry:MaxDelay"] = "00:00:00.500",
+        ["Marketplace:Orders:RepublishAfter"] = "00:00:03",
     });
 
     /// <summary>Starts a cluster; clusters started with the same service id and storage share their grains' state.</summary>
+    public static Task<InProcessTestCluster> StartClusterAsync(
+        Dictionary<string, string?> settings, string? serviceId = null, short silos = 2, Action<InProcessTestClusterBuilder>? customize = null) =>
+        StartClusterAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), serviceId, silos, customize);
+
     public static async Task<InProcessTestCluster> StartClusterAsync(
-        Dictionary<string, string?> settings, string? serviceId = null, short silos = 2, Action<InProcessTestClusterBuilder>? customize = null)
+        IConfigurationRoot configuration, string? serviceId = null, short silos = 2, Action<InProcessTestClusterBuilder>? customize = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var options = MarketplaceOptions.From(configuration);
 
         var builder = new InProcessTestClusterBuilder(silos);

@@ -11,7 +11,7 @@ namespace Marketplace.Tests.Infrastructure;
 /// The real host (<c>Program</c>) on Kestrel on a free port: silo, API, dashboard and health, in the
 /// embedded profile. Tests talk to it over HTTP only.
 /// </summary>
-public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -32,7 +32,14 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Marketplace:SeedDemoData", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Extra configuration for the host; override to vary it.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public async Task<T> GetAsync<T>(string path)
     {

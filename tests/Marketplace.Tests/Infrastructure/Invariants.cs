@@ -63,7 +63,7 @@ public static class Invariants
         }
 
         // 6. Sales report = sums over fulfilled orders; placed = fulfilled + cancelled.
-        var report = await grains.GetGrain<ISalesReportGrain>(0).GetAsync();
+        var report = await grains.GetSalesReportAsync();
         Assert.Equal(orders.Length, report.OrdersPlaced);
         Assert.Equal(fulfilled.Count, report.OrdersFulfilled);
         Assert.Equal(orders.Length - fulfilled.Count, report.OrdersCancelled);

@@ -61,22 +61,45 @@ public sealed class Shop(IGrainFactory grains, Func<OrderTimeline> timeline)
         return result.Order!;
     }
 
+    /// <summary>A checkout whose gateway or grain died with a silo is repeated under the same id, as a client would.</summary>
+    public async Task PlaceWithRetryAsync(string orderId, string customerId, string paymentToken, params (string Sku, int Quantity)[] items)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PlaceAsync(orderId, customerId, paymentToken, items);
+                return;
+            }
+            catch (Exception) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     /// <summary>
     /// Waits until the order is quiet: in a final state, and every event of it handled by every
     /// consumer subscribed to it (so nothing more will happen).
     /// </summary>
-    public Task<OrderSnapshot> SettledAsync(string orderId, TimeSpan? timeout = null) =>
-        Eventually.Get(async () =>
+    public async Task<OrderSnapshot> SettledAsync(string orderId, TimeSpan? timeout = null)
+    {
+        var lastSeen = "nothing";
+        try
         {
-            var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
-            if (order is null || order.Status == OrderStatus.Placed)
+            return await Eventually.Get(async () =>
             {
-                return null;
-            }
-
-            var entries = await timeline().GetAsync(orderId);
-            return entries!.Value.All(e => e.Pending.IsEmpty) ? order : null;
-        }, $"order {orderId} to settle", timeout);
+                var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
+                var entries = await timeline().GetAsync(orderId);
+                lastSeen = $"{order?.Status}; " + string.Join("; ", entries?.Select(e => $"#{e.Sequence} {e.Type} handled by [{string.Join(",", e.HandledBy)}] pending [{string.Join(",", e.Pending)}]") ?? []);
+                return order is { Status: not OrderStatus.Placed } && entries!.Value.All(e => e.Pending.IsEmpty) ? order : null;
+            }, $"order {orderId} to settle", timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Last seen: {lastSeen}", ex);
+        }
+    }
 
     public Task<ImmutableArray<TimelineEntry>?> TimelineAsync(string orderId) => timeline().GetAsync(orderId);
 }

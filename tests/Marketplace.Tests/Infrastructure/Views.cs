@@ -24,7 +24,7 @@ public static class Views
             CustomerOrders = await Task.WhenAll(customers.Select(c => g.GetGrain<ICustomerOrdersGrain>(c).GetOrderIdsAsync())),
             Loyalty = await Task.WhenAll(customers.Select(c => g.GetGrain<ICustomerLoyaltyGrain>(c).GetAsync())),
             Mail = await Task.WhenAll(customers.Select(c => g.GetGrain<IMailboxGrain>(c).GetAsync())),
-            Report = await g.GetGrain<ISalesReportGrain>(0).GetAsync(),
+            Report = await g.GetSalesReportAsync(),
         };
         return JsonSerializer.Serialize(views);
     }

@@ -40,7 +40,7 @@ public abstract class SagaPathTests<TFixture>(TFixture fixture) where TFixture :
         Assert.Equal([NotificationKinds.OrderReceived, NotificationKinds.OrderShipped], mail.Select(n => n.Kind));
         Assert.Contains(shipment.TrackingNumber, mail[1].Subject, StringComparison.Ordinal);
 
-        var report = await Grains.GetGrain<ISalesReportGrain>(0).GetAsync();
+        var report = await Grains.GetSalesReportAsync();
         Assert.Equal(new SkuSales(3, 37.50m), report.BySku[sku]);
 
         var timeline = (await Shop.TimelineAsync(order.OrderId))!.Value;
