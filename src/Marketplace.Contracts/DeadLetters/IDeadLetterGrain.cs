@@ -48,6 +48,10 @@ public interface IDeadLetterGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<DeadLetter?> GetAsync();
+
+    /// <summary>The consumer handled the event after all (a redelivery, a later event's catch-up): close the letter.</summary>
+    [AlwaysInterleave]
+    Task CloseAsync();
 }
 
 /// <summary>The open dead letters (one instance, key 0), for listing.</summary>

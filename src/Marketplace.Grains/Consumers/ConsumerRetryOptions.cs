@@ -16,4 +16,7 @@ public sealed class ConsumerRetryOptions
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>All attempts of one event together; enforced between attempts.</summary>
+    public TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -10,6 +10,9 @@ public sealed class ConsumerState<TSaga> where TSaga : new()
     [Id(0)] public Dictionary<Guid, DateTimeOffset> Handled { get; set; } = [];
 
     [Id(1)] public TSaga Saga { get; set; } = new();
+
+    /// <summary>Events dead-lettered and not handled since: their letters close when they are.</summary>
+    [Id(2)] public HashSet<Guid> DeadLettered { get; set; } = [];
 }
 
 /// <summary>Saga state of a consumer that needs none.</summary>

@@ -84,7 +84,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     }
 
     public Task<ConsumerProgress> GetProgressAsync() =>
-        Task.FromResult(new ConsumerProgress(state.State.Handled.ToImmutableDictionary(), duplicatesIgnored));
+        Task.FromResult(new ConsumerProgress(state.State.Handled.ToImmutableDictionary(), duplicatesIgnored, state.State.DeadLettered.ToImmutableHashSet()));
 
     /// <summary>Reacts to one event. Runs again after a transient failure, so it must be repeatable.</summary>
     protected abstract Task HandleAsync(OrderEvent e);
@@ -155,7 +155,12 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         }
 
         state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var wasDeadLettered = state.State.DeadLettered.Remove(item.EventId);
         await state.WriteStateAsync();
+        if (wasDeadLettered)
+        {
+            await GrainFactory.GetGrain<IDeadLetterGrain>(DeadLetterGrain.IdOf(ConsumerName, item.EventId)).CloseAsync();
+        }
     }
 
     private async Task DeadLetterAsync(OrderEvent e, HandlingFailedException failure)
@@ -164,6 +169,11 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             DeadLetterGrain.IdOf(ConsumerName, e.EventId), ConsumerName, e.EventId, e.OrderId, e.TypeName,
             failure.InnerException?.Message ?? failure.Message, failure.Attempts, ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
         await GrainFactory.GetGrain<IDeadLetterGrain>(letter.Id).RecordAsync(letter, e);
+        if (state.State.DeadLettered.Add(e.EventId))
+        {
+            await state.WriteStateAsync(); // so the order's delivery check does not republish it
+        }
+
         Metrics.DeadLettered(ConsumerName, e.TypeName);
         LogDeadLettered(Logger, failure.InnerException ?? failure, ConsumerName, e.TypeName, e.Sequence, e.OrderId, failure.Attempts, letter.Id);
     }
@@ -183,6 +193,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             var log = Logger;
             var metrics = Metrics;
             var options = ServiceProvider.GetRequiredService<IOptionsMonitor<ConsumerRetryOptions>>().Get(consumer);
+            // The whole budget, retries included, stays inside a stream delivery's 30 s call timeout:
+            // past it the event is dead-lettered rather than redelivered behind itself.
+            builder.AddTimeout(options.Budget);
             builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(Failures.IsTransient),

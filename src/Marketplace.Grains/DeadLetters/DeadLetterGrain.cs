@@ -51,7 +51,9 @@ public sealed partial class DeadLetterGrain(
             catch (Exception ex)
             {
                 LogReplayFailed(ex, letter.Id, letter.Consumer);
-                state.State.Letter = letter with { Error = ex.Message, Attempts = letter.Attempts + 1, FailedAt = DateTimeOffset.UtcNow };
+                // Read again: a RecordAsync may have interleaved while the replay was out.
+                var current = state.State.Letter!;
+                state.State.Letter = current with { Error = ex.Message, Attempts = current.Attempts + 1, FailedAt = DateTimeOffset.UtcNow };
                 await state.WriteStateAsync();
                 return new ReplayResult(ReplayOutcome.Failed, state.State.Letter);
             }
@@ -66,6 +68,16 @@ public sealed partial class DeadLetterGrain(
     }
 
     public Task<DeadLetter?> GetAsync() => Task.FromResult(state.State.Letter);
+
+    public async Task CloseAsync()
+    {
+        if (state.State.Letter is { } letter && state.State.ReplayedAt is null)
+        {
+            state.State.ReplayedAt = DateTimeOffset.UtcNow;
+            await state.WriteStateAsync();
+            await Index.RemoveAsync(letter.Id);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead letter {Id}: {Consumer} handled {EventType} of order {OrderId} on replay")]
     private partial void LogReplayed(string id, string consumer, string eventType, string orderId);

@@ -124,6 +124,8 @@ public sealed partial class OrderGrain(
         await WriteAsync();
         faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
+        republished = 0; // the story moved on: a fresh delivery check
+        WatchDelivery();
         return stamped;
     }
 

@@ -4,13 +4,15 @@ namespace Marketplace.Grains.Orders;
 
 /// <summary>One event of an order and which consumers have handled it.</summary>
 /// <param name="Pending">Consumers subscribed to the event that have not handled it yet.</param>
+/// <param name="DeadLettered">Consumers that gave up on it: see the dead letters.</param>
 public sealed record TimelineEntry(
     long Sequence,
     Guid EventId,
     string Type,
     DateTimeOffset OccurredAt,
     ImmutableArray<string> HandledBy,
-    ImmutableArray<string> Pending);
+    ImmutableArray<string> Pending,
+    ImmutableArray<string> DeadLettered);
 
 /// <summary>
 /// Reads an order's timeline: the journal from the order grain, the handling from each consumer's
@@ -37,8 +39,10 @@ public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumer
             var subscribed = involved.Select((c, i) => (c, p: progress[i])).Where(x => x.c.Handles(e.StreamNamespace)).ToList();
             var handled = subscribed.Where(x => x.p.Handled.ContainsKey(e.EventId))
                 .OrderBy(x => x.p.Handled[e.EventId]).Select(x => x.c.Name).ToImmutableArray();
-            var pending = subscribed.Where(x => !x.p.Handled.ContainsKey(e.EventId)).Select(x => x.c.Name).ToImmutableArray();
-            return new TimelineEntry(e.Sequence, e.EventId, e.TypeName, e.OccurredAt, handled, pending);
+            var unhandled = subscribed.Where(x => !x.p.Handled.ContainsKey(e.EventId)).ToList();
+            var pending = unhandled.Where(x => !x.p.DeadLettered.Contains(e.EventId)).Select(x => x.c.Name).ToImmutableArray();
+            var deadLettered = unhandled.Where(x => x.p.DeadLettered.Contains(e.EventId)).Select(x => x.c.Name).ToImmutableArray();
+            return new TimelineEntry(e.Sequence, e.EventId, e.TypeName, e.OccurredAt, handled, pending, deadLettered);
         })];
     }
 }

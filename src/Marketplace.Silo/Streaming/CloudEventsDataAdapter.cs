@@ -15,8 +15,14 @@ namespace Marketplace.Silo.Streaming;
 /// partition key is the order id, so one order's events share a partition and stay in order.
 /// The rest (cache layout, offsets, checkpoints) is the Orleans Event Hubs adapter's own.
 /// </summary>
-public sealed class CloudEventsDataAdapter(Serializer serializer) : EventHubDataAdapter(serializer)
+public sealed partial class CloudEventsDataAdapter(Serializer serializer, ILogger<CloudEventsDataAdapter> logger) : EventHubDataAdapter(serializer)
 {
+    /// <summary>
+    /// Where messages we cannot read go: a namespace nobody subscribes to. Throwing instead would
+    /// make Orleans drop the whole batch the message arrived in, readable events and all.
+    /// </summary>
+    public const string Unreadable = "unreadable";
+
     public const string SpecVersion = "1.0";
     public const string Source = "/marketplace/orders";
     public const string ContentType = "application/json";
@@ -57,8 +63,16 @@ public sealed class CloudEventsDataAdapter(Serializer serializer) : EventHubData
     }
 
     /// <summary>The stream is the event type's namespace and the order id (the partition key).</summary>
-    public override StreamId GetStreamIdentity(EventData queueMessage) =>
-        StreamId.Create(EventCatalog.NamespaceOf(TypeOf(queueMessage.Properties)), queueMessage.PartitionKey);
+    public override StreamId GetStreamIdentity(EventData queueMessage)
+    {
+        if (TypeOf(queueMessage.Properties) is { } name && EventCatalog.TryGetType(name, out _) && queueMessage.PartitionKey is { Length: > 0 } orderId)
+        {
+            return StreamId.Create(EventCatalog.NamespaceOf(name), orderId);
+        }
+
+        LogUnreadable(queueMessage.OffsetString, TypeOf(queueMessage.Properties) ?? "(none)", queueMessage.PartitionKey ?? "(none)");
+        return StreamId.Create(Unreadable, queueMessage.PartitionKey ?? queueMessage.OffsetString);
+    }
 
     /// <summary>Tokens carry the hub offset, so delivery progress can move the checkpoint.</summary>
     public override StreamSequenceToken GetSequenceToken(ref CachedMessage cachedMessage) =>
@@ -66,29 +80,42 @@ public sealed class CloudEventsDataAdapter(Serializer serializer) : EventHubData
 
     protected override IBatchContainer GetBatchContainer(EventHubMessage eventHubMessage)
     {
-        if (!EventCatalog.TryGetType(TypeOf(eventHubMessage.Properties), out var type))
+        var token = new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0);
+        OrderEvent? e = null;
+        if (TypeOf(eventHubMessage.Properties) is { } name && EventCatalog.TryGetType(name, out var type))
         {
-            throw new InvalidOperationException($"Unknown event type '{TypeOf(eventHubMessage.Properties)}' at offset {eventHubMessage.Offset}.");
+            try
+            {
+                e = (OrderEvent?)JsonSerializer.Deserialize(eventHubMessage.Payload, type, EventCatalog.Json);
+            }
+            catch (JsonException ex)
+            {
+                LogUnparseable(ex, eventHubMessage.Offset, name);
+            }
         }
 
-        var e = (OrderEvent)JsonSerializer.Deserialize(eventHubMessage.Payload, type, EventCatalog.Json)!;
-        return new CloudEventBatchContainer(
-            eventHubMessage.StreamId, e, new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0));
+        // An event that cannot be read is delivered as nothing, so the stream's cursor moves past it.
+        return new CloudEventBatchContainer(eventHubMessage.StreamId, e, token);
     }
 
-    private static string TypeOf(IDictionary<string, object> properties) =>
-        properties.TryGetValue(Attributes.Type, out var type) && type is string name
-            ? name
-            : throw new InvalidOperationException($"Event without a '{Attributes.Type}' attribute.");
+    private static string? TypeOf(IDictionary<string, object> properties) =>
+        properties.TryGetValue(Attributes.Type, out var type) ? type as string : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event Hubs message at offset {Offset} is not a marketplace event (type {Type}, partition key {PartitionKey}); set aside")]
+    private partial void LogUnreadable(string offset, string type, string partitionKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event Hubs message at offset {Offset} of type {Type} has a body that does not parse; set aside")]
+    private partial void LogUnparseable(Exception ex, string offset, string type);
 }
 
 /// <summary>One event read from the hub, as Orleans delivers it to consumers.</summary>
 [GenerateSerializer, Alias("marketplace.cloud-event-batch.v1")]
-public sealed class CloudEventBatchContainer(StreamId streamId, OrderEvent @event, EventHubSequenceTokenV2 token) : IBatchContainer
+public sealed class CloudEventBatchContainer(StreamId streamId, OrderEvent? @event, EventHubSequenceTokenV2 token) : IBatchContainer
 {
     [Id(0)] public StreamId StreamId { get; } = streamId;
 
-    [Id(1)] public OrderEvent Event { get; } = @event;
+    /// <summary>Null when the message could not be read (it is then delivered as nothing).</summary>
+    [Id(1)] public OrderEvent? Event { get; } = @event;
 
     [Id(2)] public EventHubSequenceTokenV2 Token { get; } = token;
 

@@ -24,7 +24,7 @@ public sealed class JsonShapeApiTests(HostFixture host) : IClassFixture<HostFixt
         AssertFields(order.GetProperty("items")[0], "sku", "quantity", "unitPrice");
         Assert.Equal("Fulfilled", order.GetProperty("status").GetString());
         var timeline = await GetAsync($"/api/orders/{orderId}/timeline");
-        AssertFields(timeline[0], "sequence", "eventId", "type", "occurredAt", "handledBy", "pending");
+        AssertFields(timeline[0], "sequence", "eventId", "type", "occurredAt", "handledBy", "pending", "deadLettered");
         await AssertFieldsAsync($"/api/payments/{orderId}", "orderId", "status", "amount", "attempts", "declineReason");
         var shipment = await AssertFieldsAsync($"/api/shipments/{orderId}", "orderId", "status", "trackingNumber", "address");
         AssertFields(shipment.GetProperty("address"), "name", "line1", "city", "postalCode", "country");

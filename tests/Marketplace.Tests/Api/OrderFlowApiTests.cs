@@ -9,7 +9,7 @@ public sealed class OrderFlowApiTests(HostFixture host, ITestOutputHelper output
 {
     private static readonly string[] SixConsumers = ["email", "inventory", "loyalty", "payment", "reporting", "shipping"];
 
-    public sealed record TimelineEntry(long Sequence, Guid EventId, string Type, DateTimeOffset OccurredAt, string[] HandledBy, string[] Pending);
+    public sealed record TimelineEntry(long Sequence, Guid EventId, string Type, DateTimeOffset OccurredAt, string[] HandledBy, string[] Pending, string[] DeadLettered);
 
     [Fact]
     public async Task Checkout_returns_202_and_the_order_is_fulfilled_with_all_six_consumers_in_its_timeline()

@@ -46,3 +46,37 @@ public sealed class CloudEventsOnTheHubTests(EventHubClusterFixture fixture) : I
         Assert.Equal(sku, placed.RootElement.GetProperty("items")[0].GetProperty("sku").GetString());
     }
 }
+
+public sealed class UnreadableMessagesTests(EventHubClusterFixture fixture) : IClassFixture<EventHubClusterFixture>
+{
+    [Fact]
+    public async Task Messages_that_are_not_marketplace_events_are_set_aside_without_losing_the_events_around_them()
+    {
+        var sku = Shop.NewId("SKU");
+        await fixture.Shop.AddProductAsync(sku, 1m, 5);
+        var orderId = Guid.NewGuid().ToString();
+
+        // Unreadable messages on the order's partition, read in the same batch as its events.
+        fixture.Hub.Send(orderId, Message("marketplace.not-a-thing.v1", """{ "x": 1 }"""));
+        fixture.Hub.Send(orderId, Message("marketplace.order-placed.v1", "{ not json"));
+        fixture.Hub.Send(orderId, Message(null, "{}"));
+        await fixture.Shop.PlaceAsync(orderId, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1));
+        fixture.Hub.Send(orderId, Message("marketplace.stock-reserved.v1", "[]"));
+
+        var order = await fixture.Shop.SettledAsync(orderId);
+
+        Assert.Equal(OrderStatus.Fulfilled, order.Status);
+        await Invariants.AssertAllHoldAsync(fixture.Shop);
+    }
+
+    private static Azure.Messaging.EventHubs.EventData Message(string? type, string body)
+    {
+        var data = new Azure.Messaging.EventHubs.EventData(System.Text.Encoding.UTF8.GetBytes(body)) { ContentType = "application/json" };
+        if (type is not null)
+        {
+            data.Properties["ce-type"] = type;
+        }
+
+        return data;
+    }
+}
