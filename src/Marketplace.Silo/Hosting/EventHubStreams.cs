@@ -67,9 +67,9 @@ public static class EventHubStreams
             // data is behind it, read or not ("item not found in cache" for a cursor still on it).
             // Averaging pressure would let five fast consumers outvote a slow one, so it is off; the
             // slow-consumer monitor instead stops reading from the hub while any consumer lags, so
-            // newer data (and with it eviction) waits for the slowest. CacheMaxAge (10 min) is ten
-            // times the longest one event is retried (MaxEventDeliveryTime, 1 min): a consumer that
-            // far behind is stuck, not slow, and its failures are what dead letters are for.
+            // newer data (and with it eviction) waits for the slowest. CacheMaxAge (10 min) is far
+            // beyond how long one event can hold a consumer (its retry budget, 20 s, then a dead
+            // letter; Orleans' own MaxEventDeliveryTime, 1 min): a consumer that far behind is stuck.
             streams.ConfigureCachePressuring(pressure => pressure.Configure(o =>
             {
                 o.AveragingCachePressureMonitorFlowControlThreshold = null;
