@@ -141,31 +141,33 @@ public sealed partial class OrderGrain(
     /// the order is concluded and every consumer has handled every event.
     /// </summary>
     private void WatchDelivery() => deliveryCheck ??= this.RegisterGrainTimer(
-        async _ =>
+        _ => CheckDeliveryAsync(),
+        new GrainTimerCreationOptions(options.Value.RepublishAfter, options.Value.RepublishAfter));
+
+    private async Task CheckDeliveryAsync()
+    {
+        var quietSince = Events[^1].OccurredAt > lastRepublished ? Events[^1].OccurredAt : lastRepublished;
+        if (clock.GetUtcNow() - quietSince < options.Value.RepublishAfter * (1 << republished))
         {
-            var quietSince = Events[^1].OccurredAt > lastRepublished ? Events[^1].OccurredAt : lastRepublished;
-            if (clock.GetUtcNow() - quietSince < options.Value.RepublishAfter * (1 << republished))
-            {
-                return;
-            }
+            return;
+        }
 
-            var undelivered = (await timeline.BuildAsync(OrderId, Events)).Where(e => !e.Pending.IsEmpty).ToList();
-            if (undelivered.Count == 0 || republished >= options.Value.MaxRepublishes)
-            {
-                if (undelivered.Count > 0)
-                {
-                    LogUndelivered(OrderId, string.Join("; ", undelivered.Select(e => $"{e.Type} to {string.Join(", ", e.Pending)}")));
-                }
+        var undelivered = (await timeline.BuildAsync(OrderId, Events)).Where(e => !e.Pending.IsEmpty).ToList();
+        var gaveUp = undelivered.Count > 0 && republished >= options.Value.MaxRepublishes;
+        if (gaveUp)
+        {
+            LogUndelivered(OrderId, string.Join("; ", undelivered.Select(e => $"{e.Type} to {string.Join(", ", e.Pending)}")));
+        }
 
-                if (IsConcluded || undelivered.Count > 0)
-                {
-                    deliveryCheck?.Dispose();
-                    deliveryCheck = null;
-                }
+        if (gaveUp || (undelivered.Count == 0 && IsConcluded))
+        {
+            deliveryCheck?.Dispose();
+            deliveryCheck = null;
+            return;
+        }
 
-                return;
-            }
-
+        if (undelivered.Count > 0)
+        {
             republished++;
             lastRepublished = clock.GetUtcNow();
             LogRepublishing(OrderId, undelivered.Count, republished);
@@ -174,8 +176,8 @@ public sealed partial class OrderGrain(
             {
                 await provider.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
             }
-        },
-        new GrainTimerCreationOptions(options.Value.RepublishAfter, options.Value.RepublishAfter));
+        }
+    }
 
     private async Task WriteAsync(CancellationToken cancellationToken = default)
     {
