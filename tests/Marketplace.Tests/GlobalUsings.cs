@@ -1,6 +1,7 @@
 global using System.Collections.Immutable;
 global using Marketplace.Contracts;
 global using Marketplace.Contracts.Catalog;
+global using Marketplace.Contracts.DeadLetters;
 global using Marketplace.Contracts.Events;
 global using Marketplace.Contracts.Loyalty;
 global using Marketplace.Contracts.Notifications;

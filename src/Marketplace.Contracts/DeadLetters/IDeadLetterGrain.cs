@@ -64,3 +64,14 @@ public interface IDeadLetterIndexGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<ImmutableArray<string>> GetIdsAsync();
 }
+
+public static class DeadLetters
+{
+    /// <summary>The open dead letters, oldest failure first.</summary>
+    public static async Task<DeadLetter[]> GetOpenDeadLettersAsync(this IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IDeadLetterIndexGrain>(0).GetIdsAsync();
+        var letters = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDeadLetterGrain>(id).GetAsync()));
+        return [.. letters.OfType<DeadLetter>().OrderBy(l => l.FailedAt)];
+    }
+}

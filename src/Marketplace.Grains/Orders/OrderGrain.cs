@@ -171,10 +171,9 @@ public sealed partial class OrderGrain(
             republished++;
             lastRepublished = clock.GetUtcNow();
             LogRepublishing(OrderId, undelivered.Count, republished);
-            var provider = this.GetStreamProvider(EventStreams.Provider);
             foreach (var e in undelivered.Select(entry => Events[(int)entry.Sequence - 1]))
             {
-                await provider.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+                await PublishAsync(e);
             }
         }
     }
@@ -207,12 +206,11 @@ public sealed partial class OrderGrain(
     /// <summary>Publishes the outbox in order. On failure a timer keeps trying while the grain is active.</summary>
     private async Task PublishPendingAsync()
     {
-        var provider = this.GetStreamProvider(EventStreams.Provider);
         try
         {
             foreach (var e in Events.Where(e => e.Sequence > state.State.PublishedSequence))
             {
-                await provider.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+                await PublishAsync(e);
                 state.State.PublishedSequence = e.Sequence;
             }
 
@@ -227,6 +225,9 @@ public sealed partial class OrderGrain(
                 new GrainTimerCreationOptions(PublishRetryPeriod, PublishRetryPeriod) { KeepAlive = true });
         }
     }
+
+    private Task PublishAsync(OrderEvent e) =>
+        this.GetStreamProvider(EventStreams.Provider).GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
 
     private static string Fingerprint(PlaceOrder command) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command)));

@@ -30,13 +30,11 @@ public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumer
     /// <summary>The timeline of events already in hand (the order grain's own, for its delivery check).</summary>
     public async Task<ImmutableArray<TimelineEntry>> BuildAsync(string orderId, IReadOnlyList<OrderEvent> events)
     {
-        var involved = consumers.All.Where(c => events.Any(e => c.Handles(e.StreamNamespace))).ToList();
-        var progress = await Task.WhenAll(involved.Select(c =>
-            grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, orderId)).GetProgressAsync()));
+        var progress = await ProgressAsync(orderId, consumers.All.Where(c => events.Any(e => c.Handles(e.StreamNamespace))));
 
         return [.. events.Select(e =>
         {
-            var subscribed = involved.Select((c, i) => (c, p: progress[i])).Where(x => x.c.Handles(e.StreamNamespace)).ToList();
+            var subscribed = progress.Select(x => (c: x.Consumer, p: x.Progress)).Where(x => x.c.Handles(e.StreamNamespace)).ToList();
             var handled = subscribed.Where(x => x.p.Handled.ContainsKey(e.EventId))
                 .OrderBy(x => x.p.Handled[e.EventId]).Select(x => x.c.Name).ToImmutableArray();
             var unhandled = subscribed.Where(x => !x.p.Handled.ContainsKey(e.EventId)).ToList();
@@ -44,5 +42,15 @@ public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumer
             var deadLettered = unhandled.Where(x => x.p.DeadLettered.Contains(e.EventId)).Select(x => x.c.Name).ToImmutableArray();
             return new TimelineEntry(e.Sequence, e.EventId, e.TypeName, e.OccurredAt, handled, pending, deadLettered);
         })];
+    }
+
+    /// <summary>What each consumer (all of them, unless narrowed) has done for the order.</summary>
+    public async Task<IReadOnlyList<(ConsumerDescriptor Consumer, ConsumerProgress Progress)>> ProgressAsync(
+        string orderId, IEnumerable<ConsumerDescriptor>? only = null)
+    {
+        var asked = (only ?? consumers.All).ToList();
+        var progress = await Task.WhenAll(asked.Select(c =>
+            grains.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, orderId)).GetProgressAsync()));
+        return [.. asked.Zip(progress)];
     }
 }

@@ -14,12 +14,8 @@ public static class AdminApi
         return api;
     }
 
-    private static async Task<Ok<DeadLetter[]>> ListAsync(IGrainFactory grains)
-    {
-        var ids = await grains.GetGrain<IDeadLetterIndexGrain>(0).GetIdsAsync();
-        var letters = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDeadLetterGrain>(id).GetAsync()));
-        return TypedResults.Ok(letters.OfType<DeadLetter>().OrderBy(l => l.FailedAt).ToArray());
-    }
+    private static async Task<Ok<DeadLetter[]>> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetOpenDeadLettersAsync());
 
     /// <summary>Hands the event to its consumer again: 200 when handled (also when it had been), 409 when it fails again.</summary>
     private static async Task<Results<Ok<DeadLetter>, ProblemHttpResult>> ReplayAsync(string id, IGrainFactory grains)

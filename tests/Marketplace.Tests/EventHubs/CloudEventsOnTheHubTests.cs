@@ -32,8 +32,7 @@ public sealed class CloudEventsOnTheHubTests(EventHubClusterFixture fixture) : I
             Assert.True(DateTimeOffset.TryParse((string)data.Properties["ce-time"], System.Globalization.CultureInfo.InvariantCulture, out _));
 
             using var body = JsonDocument.Parse(data.EventBody.ToMemory());
-            var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(
-                Azurite.RepoRoot(), "src", "Marketplace.Contracts", "Schemas", $"{type}.schema.json")));
+            var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Contracts.EventSchemas.PathOf(type)));
             Assert.Empty(Contracts.EventSchemas.Violations(body.RootElement, schema));
             Assert.Equal((string)data.Properties["ce-id"], body.RootElement.GetProperty("eventId").GetString());
             Assert.Equal(order.OrderId, body.RootElement.GetProperty("orderId").GetString());

@@ -61,9 +61,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         Assert.NotEmpty(replayed);
 
         // ...and the consumers recognised what they had handled before.
-        var catalog = Shops.LiveSilo(cluster).GetService(typeof(ConsumerCatalog)) as ConsumerCatalog;
-        var progress = await Task.WhenAll(ids.SelectMany(id => catalog!.All.Select(c =>
-            cluster.Client.GetGrain<IOrderEventConsumer>(GrainId.Create(c.GrainType, id)).GetProgressAsync())));
+        var progress = (await Task.WhenAll(ids.Select(shop.ProgressAsync))).SelectMany(p => p).Select(p => p.Progress).ToList();
         output.WriteLine($"duplicates ignored after the kill: {progress.Sum(p => p.DuplicatesIgnored)}");
         Assert.True(progress.Sum(p => p.DuplicatesIgnored) > 0, "no replayed event reached a consumer");
     }

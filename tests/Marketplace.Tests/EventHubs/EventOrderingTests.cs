@@ -21,14 +21,12 @@ public abstract class EventOrderingTests<TFixture>(TFixture fixture) where TFixt
         var placed = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => shop.PlaceAsync(Shop.NewId("cust"), tokens[i % tokens.Length], (sku, 1))));
         await Task.WhenAll(placed.Select(o => shop.SettledAsync(o.OrderId)));
 
-        var consumers = fixture.SiloService<ConsumerCatalog>().All;
         var checkedPairs = 0;
         foreach (var order in placed)
         {
             var sequenceOf = (await shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetEventsAsync()).ToDictionary(e => e.EventId, e => e.Sequence);
-            foreach (var consumer in consumers)
+            foreach (var (consumer, progress) in await shop.ProgressAsync(order.OrderId))
             {
-                var progress = await shop.Grains.GetGrain<IOrderEventConsumer>(GrainId.Create(consumer.GrainType, order.OrderId)).GetProgressAsync();
                 var inHandlingOrder = progress.Handled.OrderBy(h => h.Value).Select(h => sequenceOf[h.Key]).ToList();
                 Assert.True(inHandlingOrder.SequenceEqual(inHandlingOrder.Order()),
                     $"{consumer.Name} handled order {order.OrderId}'s events in the order {string.Join(", ", inHandlingOrder)}");

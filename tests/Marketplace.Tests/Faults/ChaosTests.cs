@@ -55,7 +55,7 @@ public abstract class ChaosTests(ITestOutputHelper output)
             string.Join(", ", settled.Where(o => o.Status == OrderStatus.Cancelled).GroupBy(o => o.CancellationReason).Select(g => $"{g.Count()} {g.Key}")));
 
         Assert.Contains(settled, o => o.CancellationReason == "out-of-stock");
-        Assert.Empty(await DeadLetters.OpenAsync(shop.Grains));
+        Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         await Invariants.AssertAllHoldAsync(shop);
     }
 

@@ -22,7 +22,7 @@ public sealed class TransientFaultTests(TransientFaultsFixture fixture) : IClass
             Assert.Equal(declined ? "payment-declined" : null, settled[i].CancellationReason);
         }
 
-        Assert.Empty(await DeadLetters.OpenAsync(shop.Grains));
+        Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         await Invariants.AssertAllHoldAsync(shop);
     }
 }
@@ -43,7 +43,7 @@ public sealed class PermanentFaultTests(PermanentFaultFixture fixture) : IClassF
         }
 
         // Everyone else carries on: every order is fulfilled, mail and report are right.
-        var letters = await Eventually.Get(async () => await DeadLetters.OpenAsync(shop.Grains) is { Length: 5 } open ? open : null, "five dead letters");
+        var letters = await Eventually.Get(async () => await shop.Grains.GetOpenDeadLettersAsync() is { Length: 5 } open ? open : null, "five dead letters");
         foreach (var order in orders)
         {
             Assert.Equal(OrderStatus.Fulfilled, (await Eventually.Get(async () =>
@@ -67,7 +67,7 @@ public sealed class PermanentFaultTests(PermanentFaultFixture fixture) : IClassF
             Assert.Equal(ReplayOutcome.Handled, (await shop.Grains.GetGrain<IDeadLetterGrain>(letter.Id).ReplayAsync()).Outcome);
         }
 
-        Assert.Empty(await DeadLetters.OpenAsync(shop.Grains));
+        Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         Assert.Equal(5 * 21, (await shop.Grains.GetGrain<ICustomerLoyaltyGrain>(customer).GetAsync()).Points);
         await Invariants.AssertAllHoldAsync(shop);
 
@@ -101,7 +101,7 @@ public sealed class OutboxRecoveryTests(CrashBeforePublishFixture fixture) : ICl
 
         Assert.Equal(OrderStatus.Fulfilled, order.Status);
         Assert.Equal(6, (await shop.TimelineAsync(orderId))!.Value.Length); // each outcome recorded once
-        Assert.Empty(await DeadLetters.OpenAsync(shop.Grains));
+        Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         await Invariants.AssertAllHoldAsync(shop); // charged once, shipped once, stock taken once, one of each mail
     }
 }

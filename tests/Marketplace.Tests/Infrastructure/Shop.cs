@@ -102,4 +102,8 @@ public sealed class Shop(IGrainFactory grains, Func<OrderTimeline> timeline)
     }
 
     public Task<ImmutableArray<TimelineEntry>?> TimelineAsync(string orderId) => timeline().GetAsync(orderId);
+
+    /// <summary>What every consumer has done for the order.</summary>
+    public Task<IReadOnlyList<(Marketplace.Grains.Consumers.ConsumerDescriptor Consumer, Marketplace.Contracts.Consumers.ConsumerProgress Progress)>> ProgressAsync(string orderId) =>
+        timeline().ProgressAsync(orderId);
 }
