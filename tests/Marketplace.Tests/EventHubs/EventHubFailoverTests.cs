@@ -18,6 +18,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         var hub = fixture.Hub;
         var settings = await fixture.SettingsAsync();
         settings["Marketplace:Orders:RepublishAfter"] = "01:00:00"; // recovery must come from the hub, not the journal's safety net
+        settings["Marketplace:EventHubs:CacheMaxAge"] = "00:10:00"; // the product's: no lagging consumer is evicted past
         await using var cluster = await ClusterFixture.StartClusterAsync(settings, silos: 3, customize: b => EventHubClusterFixture.UseInProcessHub(b, hub));
         var shop = Shops.Of(cluster);
         var skus = Enumerable.Range(1, 4).Select(i => Shop.NewId($"FO{i}")).ToArray();

@@ -82,6 +82,10 @@ public sealed class ChaosOnEventHubsTests(ITestOutputHelper output) : ChaosTests
         var settings = await fixture.SettingsAsync();
         // The hub keeps every event: no order may need the journal's republishing safety net here.
         settings["Marketplace:Orders:RepublishAfter"] = "01:00:00";
+        // The product's cache age, not the fixture's seconds: with 2 s, a consumer slowed by retries
+        // falls behind by more than the age, the cache evicts events under its cursor, and only the
+        // (disabled) republishing could bring them back. That skip is what the 10 min default prevents.
+        settings["Marketplace:EventHubs:CacheMaxAge"] = "00:10:00";
         return (settings, b => EventHubClusterFixture.UseInProcessHub(b, fixture.Hub), fixture.Hub.PartitionOwner);
     }
 }
