@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Marketplace.Grains;
@@ -7,6 +8,15 @@ public sealed class MarketplaceMetrics
 {
     public const string MeterName = "Marketplace";
 
+    /// <summary>Placed → Fulfilled or Cancelled, as the order's journal recorded it (seconds).</summary>
+    public const string OrderDuration = "marketplace.order.duration";
+
+    /// <summary>One consumer handling one event, retries included (seconds).</summary>
+    public const string HandlingDuration = "marketplace.consumer.handling.duration";
+
+    private readonly Counter<long> ordersPlaced;
+    private readonly Histogram<double> orderDuration;
+    private readonly Histogram<double> handlingDuration;
     private readonly Counter<long> deadLetters;
     private readonly Counter<long> retries;
     private readonly Counter<long> duplicates;
@@ -15,11 +25,21 @@ public sealed class MarketplaceMetrics
     public MarketplaceMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
+        ordersPlaced = meter.CreateCounter<long>("marketplace.orders.placed", description: "Orders placed (checkouts that created an order).");
+        orderDuration = meter.CreateHistogram<double>(OrderDuration, unit: "s", description: "Orders concluded, by status and reason: time from placed to Fulfilled or Cancelled.");
+        handlingDuration = meter.CreateHistogram<double>(HandlingDuration, unit: "s", description: "Time a consumer took to handle an event, retries included.");
         deadLetters = meter.CreateCounter<long>("marketplace.consumer.dead_letters", description: "Events a consumer failed to handle within its retry budget.");
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
         duplicates = meter.CreateCounter<long>("marketplace.consumer.duplicates", description: "Deliveries of events a consumer had already handled.");
         abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Deliveries the stream gave up on (the dead-letter store itself failed).");
     }
+
+    public void Placed() => ordersPlaced.Add(1);
+
+    public void Concluded(string status, string? reason, TimeSpan sincePlaced) =>
+        orderDuration.Record(sincePlaced.TotalSeconds, new TagList { { "status", status }, { "reason", reason } });
+
+    public void Handled(string consumer, string eventType, TimeSpan elapsed) => handlingDuration.Record(elapsed.TotalSeconds, Tags(consumer, eventType));
 
     public void DeadLettered(string consumer, string eventType) => deadLetters.Add(1, Tags(consumer, eventType));
 
@@ -29,5 +49,5 @@ public sealed class MarketplaceMetrics
 
     public void Abandoned(string consumer) => abandoned.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 
-    private static System.Diagnostics.TagList Tags(string consumer, string eventType) => new() { { "consumer", consumer }, { "event.type", eventType } };
+    private static TagList Tags(string consumer, string eventType) => new() { { "consumer", consumer }, { "event.type", eventType } };
 }

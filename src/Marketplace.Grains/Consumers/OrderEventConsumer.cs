@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Marketplace.Contracts.DeadLetters;
 using Marketplace.Grains.DeadLetters;
 using Marketplace.Grains.Faults;
@@ -129,6 +130,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true); // stay on the grain's scheduler
         context.Properties.Set(OrderIdKey, OrderId);
         var attempts = 0;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await Retry.ExecuteAsync(
@@ -157,6 +159,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var wasDeadLettered = state.State.DeadLettered.Remove(item.EventId);
         await state.WriteStateAsync();
+        Metrics.Handled(ConsumerName, item.TypeName, Stopwatch.GetElapsedTime(started));
         if (wasDeadLettered)
         {
             await GrainFactory.GetGrain<IDeadLetterGrain>(DeadLetterGrain.IdOf(ConsumerName, item.EventId)).CloseAsync();

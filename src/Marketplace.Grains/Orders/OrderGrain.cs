@@ -14,6 +14,7 @@ public sealed partial class OrderGrain(
     IOptions<OrderOptions> options,
     OrderTimeline timeline,
     FaultInjector faults,
+    MarketplaceMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
     private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
@@ -44,9 +45,10 @@ public sealed partial class OrderGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The publish cursor is persisted lazily; saving it here spares the next activation a
-        // republish. Not after a failure: this activation's state is then not to be trusted.
+        // republish. Not after a failure (this activation's state is then not to be trusted), nor
+        // at shutdown, which should be quick (a republish is harmless: consumers skip duplicates).
         if (state.State.PublishedSequence != persistedPublishedSequence && state.RecordExists
-            && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+            && reason.ReasonCode is not (DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown))
         {
             await WriteAsync(cancellationToken);
         }
@@ -85,6 +87,7 @@ public sealed partial class OrderGrain(
         state.State.RequestFingerprint = fingerprint;
         Record(placed, causationId: null);
         await WriteAsync();
+        metrics.Placed();
         LogPlaced(OrderId, command.CustomerId, placed.Total);
 
         faults.CrashBeforePublish(OrderId);
@@ -116,12 +119,13 @@ public sealed partial class OrderGrain(
         }
 
         var stamped = Record(outcome, causationId);
-        if (OrderSaga.Conclude(Events) is { } terminal)
+        var concluded = OrderSaga.Conclude(Events) is { } terminal ? Record(terminal, stamped.EventId) : null;
+        await WriteAsync();
+        if (concluded is not null && Snapshot() is { } order)
         {
-            Record(terminal, stamped.EventId);
+            metrics.Concluded(order.Status.ToString(), order.CancellationReason, concluded.OccurredAt - Events[0].OccurredAt);
         }
 
-        await WriteAsync();
         faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
         republished = 0; // the story moved on: a fresh delivery check

@@ -1,0 +1,136 @@
+using Marketplace.Grains;
+using Marketplace.Grains.Consumers;
+using Marketplace.Grains.Orders;
+
+namespace Marketplace.LoadTest.Direct;
+
+/// <summary>
+/// The same saga as the event-driven path, with the same entity grains, storage and journal shape,
+/// but orchestrated by calls: payment and stock in parallel, then shipment, stock commit, the
+/// outcome, and the loyalty, report and email effects. What it lacks is what the events buy:
+/// independent services, a producer that knows none of them, and per-consumer retries.
+/// </summary>
+[GrainType("direct-order")]
+public sealed class DirectOrderGrain(
+    [PersistentState("direct-order", Storage.Name)] IPersistentState<OrderState> state,
+    TimeProvider clock) : Grain, IDirectOrderGrain
+{
+    private string OrderId => this.GetPrimaryKeyString();
+
+    private List<OrderEvent> Events => state.State.Events;
+
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(OrderSaga.Project(OrderId, Events));
+
+    public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder command)
+    {
+        if (Events.Count > 0)
+        {
+            return new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, await GetAsync(), []);
+        }
+
+        var products = await Task.WhenAll(command.Items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.Sku).GetAsync()));
+        var unknown = command.Items.Where((_, i) => products[i] is null).Select(i => i.Sku).ToImmutableArray();
+        if (!unknown.IsEmpty)
+        {
+            return new PlaceOrderResult(PlaceOrderOutcome.UnknownSkus, null, unknown);
+        }
+
+        var lines = command.Items.Select((item, i) => new OrderLine(item.Sku, item.Quantity, products[i]!.Price)).ToImmutableArray();
+        var placed = new OrderPlaced(command.CustomerId, lines, lines.Sum(l => l.LineTotal), command.PaymentToken, command.ShippingAddress);
+        await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);
+        Record(placed);
+        await state.WriteStateAsync();
+
+        var report = GrainFactory.ForOrder(OrderId);
+        await Task.WhenAll(report.RecordPlacedAsync(OrderId), NotifyAsync(placed.CustomerId, NotificationKinds.OrderReceived, "received"));
+
+        var paying = CaptureAsync(placed);
+        var holding = Task.WhenAll(lines.Select(l => Product(l.Sku).ReserveAsync(OrderId, l.Quantity)));
+        var (payment, held) = (await paying, await holding);
+        var outcome = await ConcludeAsync(placed, payment, held);
+        await state.WriteStateAsync();
+
+        var customer = placed.CustomerId;
+        await (outcome switch
+        {
+            OrderFulfilled fulfilled => Task.WhenAll(
+                GrainFactory.GetGrain<ICustomerLoyaltyGrain>(customer).AwardAsync(OrderId, fulfilled.Total),
+                report.RecordFulfilledAsync(OrderId, fulfilled.Items),
+                NotifyAsync(customer, NotificationKinds.OrderShipped, $"on its way ({fulfilled.TrackingNumber})")),
+            OrderCancelled cancelled => Task.WhenAll(
+                report.RecordCancelledAsync(OrderId),
+                NotifyAsync(customer, NotificationKinds.OrderCancelled, $"cancelled ({cancelled.Reason})")),
+            _ => Task.CompletedTask,
+        });
+        return new PlaceOrderResult(PlaceOrderOutcome.Placed, await GetAsync(), []);
+    }
+
+    /// <summary>Compensates what the failed half did, records the facts, and returns the terminal event.</summary>
+    private async Task<OrderEvent> ConcludeAsync(OrderPlaced placed, PaymentSnapshot payment, bool[] held)
+    {
+        var allHeld = !held.Contains(false);
+        if (payment.Status == PaymentStatus.Declined)
+        {
+            Record(new PaymentDeclined(payment.DeclineReason!, payment.Attempts));
+            await ReleaseAllAsync(placed);
+            Record(allHeld ? new StockReleased() : new StockUnavailable([]));
+            return Record(new OrderCancelled(placed.CustomerId, placed.Total, payment.DeclineReason!));
+        }
+
+        Record(new PaymentCaptured(payment.Amount, payment.Attempts));
+        if (!allHeld)
+        {
+            await ReleaseAllAsync(placed);
+            Record(new StockUnavailable([.. placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku)]));
+            var refunded = await Payment.RefundAsync();
+            Record(new PaymentRefunded(refunded!.Amount));
+            return Record(new OrderCancelled(placed.CustomerId, placed.Total, OrderSaga.Reasons.OutOfStock));
+        }
+
+        Record(new StockReserved());
+        var shipment = await GrainFactory.GetGrain<IShipmentGrain>(OrderId).ScheduleAsync(placed.ShippingAddress);
+        Record(new ShipmentScheduled(shipment.TrackingNumber));
+        await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).CommitAsync(OrderId)));
+        Record(new StockCommitted());
+        return Record(new OrderFulfilled(placed.CustomerId, placed.Items, placed.Total, shipment.TrackingNumber));
+    }
+
+    /// <summary>The gateway fails transiently at times: retried as the payment consumer would.</summary>
+    private async Task<PaymentSnapshot> CaptureAsync(OrderPlaced placed)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Payment.CaptureAsync(placed.Total, placed.PaymentToken);
+            }
+            catch (Exception ex) when (Failures.IsTransient(ex) && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (1 << Math.Min(attempt, 6))));
+            }
+        }
+    }
+
+    private Task ReleaseAllAsync(OrderPlaced placed) => Task.WhenAll(placed.Items.Select(l => Product(l.Sku).ReleaseAsync(OrderId)));
+
+    private Task<Notification> NotifyAsync(string customerId, string kind, string what) =>
+        GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(OrderId, kind, $"Your order {OrderId}: {what}");
+
+    private IPaymentGrain Payment => GrainFactory.GetGrain<IPaymentGrain>(OrderId);
+
+    private IProductGrain Product(string sku) => GrainFactory.GetGrain<IProductGrain>(sku);
+
+    private OrderEvent Record(OrderEvent e)
+    {
+        var sequence = Events.Count + 1;
+        var stamped = e with
+        {
+            EventId = DeterministicIds.ForEvent(OrderId, sequence),
+            OrderId = OrderId,
+            Sequence = sequence,
+            OccurredAt = clock.GetUtcNow(),
+        };
+        Events.Add(stamped);
+        return stamped;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Marketplace.LoadTest.Running;
+
+/// <summary>The runs as tables on the console and as one JSON document.</summary>
+public static class Report
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Write(IAnsiConsole console, IReadOnlyList<RunResult> runs, Comparison? comparison)
+    {
+        var table = new Table().Title("Marketplace load test").AddColumn("");
+        foreach (var run in runs)
+        {
+            table.AddColumn(new TableColumn(run.Mode).RightAligned());
+        }
+
+        if (comparison is not null)
+        {
+            table.AddColumn(new TableColumn("event-driven / direct").RightAligned());
+        }
+
+        void Row(string name, Func<RunResult, string> value, double? ratio = null) =>
+            table.AddRow([name, .. runs.Select(value), .. comparison is null ? Array.Empty<string>() : [ratio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : ""]]);
+
+        Row("orders (fulfilled / cancelled / failed)", r => $"{r.Orders:N0} ({r.Fulfilled:N0} / {r.Cancelled:N0} / {r.Failed:N0})");
+        Row("wall time, s", r => F(r.Seconds));
+        Row("placed / s", r => F(r.PlacedPerSecond));
+        Row("saga-complete / s", r => F(r.CompletedPerSecond), comparison?.Throughput);
+        Row("placed → terminal p50 / p95, ms", r => $"{F(r.PlacedToTerminal.P50)} / {F(r.PlacedToTerminal.P95)}", comparison?.LatencyP50);
+        Row("placed → terminal p99 / max, ms", r => $"{F(r.PlacedToTerminal.P99)} / {F(r.PlacedToTerminal.Max)}", comparison?.LatencyP99);
+        Row("place call p50 / p99, ms", r => $"{F(r.PlaceCall.P50)} / {F(r.PlaceCall.P99)}");
+        Row("CPU, s (cores busy)", r => $"{F(r.CpuSeconds)} ({F(r.CpuSeconds / r.Seconds)})");
+        Row("peak working set, MiB", r => F(r.PeakMemoryMiB));
+        Row("GC gen0 / gen1 / gen2 (pause, s)", r => $"{r.Gen0Collections} / {r.Gen1Collections} / {r.Gen2Collections} ({F(r.GcPauseSeconds)})");
+        Row("invariants", r => r.Passed ? "[green]all hold[/]" : $"[red]{r.InvariantViolations.Count} broken[/]");
+        console.Write(table);
+
+        foreach (var run in runs.Where(r => r.ConsumerHandling.Count > 0))
+        {
+            var consumers = new Table().Title($"{run.Mode}: handling time per consumer, ms").AddColumns("consumer", "events", "p50", "p99", "mean", "max");
+            foreach (var (consumer, s) in run.ConsumerHandling)
+            {
+                consumers.AddRow(consumer, s.Count.ToString("N0", CultureInfo.InvariantCulture), F(s.P50), F(s.P99), F(s.Mean), F(s.Max));
+            }
+
+            console.Write(consumers);
+        }
+
+        foreach (var run in runs.Where(r => !r.Passed))
+        {
+            console.MarkupLineInterpolated($"[red]{run.Mode}: {run.InvariantViolations.Count} invariant(s) broken[/]");
+            foreach (var violation in run.InvariantViolations.Take(20))
+            {
+                console.MarkupLineInterpolated($"[red]  {violation}[/]");
+            }
+        }
+    }
+
+    public static async Task WriteJsonAsync(FileInfo file, object settings, IReadOnlyList<RunResult> runs, Comparison? comparison)
+    {
+        var document = new
+        {
+            Machine = new
+            {
+                Environment.ProcessorCount,
+                Os = RuntimeInformation.OSDescription,
+                Runtime = RuntimeInformation.FrameworkDescription,
+                At = DateTimeOffset.UtcNow,
+            },
+            Settings = settings,
+            Runs = runs,
+            Comparison = comparison,
+        };
+        await using var stream = file.Create();
+        await JsonSerializer.SerializeAsync(stream, document, Json);
+    }
+
+    private static string F(double value) => value.ToString(value >= 100 ? "N0" : "0.0#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using Marketplace.Grains;
+using Marketplace.LoadTest.Direct;
+using Marketplace.LoadTest.Invariants;
+using Marketplace.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.LoadTest.Targets;
+
+/// <summary>
+/// A one-silo cluster in this process, configured by the host's own code (embedded profile unless
+/// settings say otherwise), driven through its grains: what the grains cost without HTTP.
+/// </summary>
+public sealed class InProcessTarget : IMarketplaceTarget
+{
+    private readonly IHost host;
+    private readonly IGrainFactory grains;
+    private readonly bool direct;
+    private readonly MeterListener listener = new();
+
+    private InProcessTarget(IHost host, bool direct)
+    {
+        this.host = host;
+        this.direct = direct;
+        grains = host.Services.GetRequiredService<IGrainFactory>();
+        View = direct ? new GrainView(grains, id => grains.GetGrain<IDirectOrderGrain>(id).GetAsync()) : new GrainView(grains);
+
+        // The product's own instruments report conclusions and handling times; only this host's.
+        var scope = host.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MarketplaceMetrics.MeterName && instrument.Meter.Scope == scope
+                && instrument.Name is MarketplaceMetrics.OrderDuration or MarketplaceMetrics.HandlingDuration)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, seconds, tags, _) =>
+        {
+            if (instrument.Name == MarketplaceMetrics.OrderDuration)
+            {
+                Concluded?.Invoke(TimeSpan.FromSeconds(seconds));
+            }
+            else
+            {
+                ConsumerTimings.Record(Tag(tags, "consumer"), TimeSpan.FromSeconds(seconds));
+            }
+        });
+        listener.Start();
+    }
+
+    public string Mode => direct ? "direct" : "event-driven";
+
+    public IMarketplaceView View { get; }
+
+    public ConsumerTimings ConsumerTimings { get; } = new();
+
+    public event Action<TimeSpan>? Concluded;
+
+    /// <param name="settings">Configuration over the embedded defaults, as the host reads it (<c>Marketplace:MemoryStreams:PollPeriod</c>, ...).</param>
+    public static async Task<InProcessTarget> StartAsync(bool direct, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo
+            .UseMarketplaceClustering(builder.Configuration)
+            .AddMarketplace(builder.Configuration));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new InProcessTarget(host, direct);
+    }
+
+    public async Task UpsertProductAsync(PlannedProduct product) =>
+        await grains.GetGrain<IProductGrain>(product.Sku).UpsertAsync(product.Name, product.Price, product.Stock);
+
+    public async Task<string> PlaceAsync(PlannedOrder order, CancellationToken cancellationToken)
+    {
+        if (!direct)
+        {
+            Expect(await grains.GetGrain<IOrderGrain>(order.Key).PlaceAsync(order.Command), order);
+            return order.Key;
+        }
+
+        // The synchronous chain returns when the order is concluded: that is its conclusion.
+        var result = Expect(await grains.GetGrain<IDirectOrderGrain>(order.Key).PlaceAsync(order.Command), order);
+        Concluded?.Invoke(result.Order!.UpdatedAt - result.Order.PlacedAt);
+        return order.Key;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Dispose();
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    /// <summary>Placed, or already placed by an attempt whose answer was lost.</summary>
+    private static PlaceOrderResult Expect(PlaceOrderResult result, PlannedOrder order) => result.Outcome is PlaceOrderOutcome.Placed or PlaceOrderOutcome.AlreadyPlaced
+        ? result
+        : throw new InvalidOperationException($"Order {order.Key} was not placed: {result.Outcome}.");
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == name)
+            {
+                return tag.Value?.ToString() ?? "?";
+            }
+        }
+
+        return "?";
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Marketplace.LoadTest;
+using Spectre.Console;
+using Xunit.Abstractions;
+
+namespace Marketplace.Tests.LoadTest;
+
+/// <summary>
+/// The load generator as CI runs it: a short smoke through the real command line, in process
+/// against the synchronous chain, and over HTTP against the real host.
+/// </summary>
+public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task In_process_with_the_direct_comparison_every_order_concludes_and_every_invariant_holds()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"loadtest-{Guid.NewGuid():N}.json");
+        var (exit, text) = await RunAsync("--in-process", "--orders", "300", "--concurrency", "100", "--compare", "direct", "--json", json);
+
+        Assert.True(exit == 0, text);
+        using var results = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var runs = results.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(["direct", "event-driven"], runs.Select(r => r.GetProperty("mode").GetString()));
+        foreach (var run in runs)
+        {
+            Assert.Equal(300, run.GetProperty("orders").GetInt32());
+            Assert.Equal(300, run.GetProperty("fulfilled").GetInt32() + run.GetProperty("cancelled").GetInt32());
+            Assert.True(run.GetProperty("cancelled").GetInt32() > 0, "the workload's declines and scarce stock cancel some orders");
+            Assert.Empty(run.GetProperty("invariantViolations").EnumerateArray());
+            Assert.Equal(300, run.GetProperty("placedToTerminal").GetProperty("count").GetInt64());
+            Assert.True(run.GetProperty("completedPerSecond").GetDouble() > 0);
+        }
+
+        // Only the event path has consumers; every one of the six reported its handling times.
+        Assert.Empty(runs[0].GetProperty("consumerHandling").EnumerateObject());
+        Assert.Superset(new HashSet<string> { "email", "inventory", "loyalty", "payment", "reporting", "shipping" },
+            runs[1].GetProperty("consumerHandling").EnumerateObject().Select(p => p.Name).ToHashSet());
+        Assert.True(results.RootElement.GetProperty("comparison").GetProperty("throughput").GetDouble() > 0);
+        Assert.Contains("saga-complete / s", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_http_against_the_running_host_every_order_concludes_and_every_invariant_holds()
+    {
+        var (exit, text) = await RunAsync("--url", host.Http.BaseAddress!.ToString(), "--orders", "100", "--concurrency", "50", "--customers", "20");
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("all hold", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Choose one target", "--orders", "10")]
+    [InlineData("Choose one target", "--in-process", "--url", "http://localhost:1/")]
+    [InlineData("--compare direct needs --in-process", "--url", "http://localhost:1/", "--compare", "direct")]
+    [InlineData("share between 0 and 1", "--in-process", "--declined", "1.5")]
+    [InlineData("must be positive", "--in-process", "--orders", "0")]
+    [InlineData("KEY=VALUE", "--in-process", "--set", "Marketplace:Profile")]
+    [InlineData("absolute http(s) address", "--url", "localhost:5000")]
+    public async Task Bad_arguments_are_refused_with_a_reason_before_anything_runs(string reason, params string[] args)
+    {
+        var (exit, text) = await RunAsync(args);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Text)> RunAsync(params string[] args)
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var parse = LoadTestCommand.Create(console).Parse(args);
+        var exit = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = writer, Error = writer });
+        var text = writer.ToString();
+        output.WriteLine(text);
+        return (exit, text);
+    }
+}
