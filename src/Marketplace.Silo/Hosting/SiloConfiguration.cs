@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Marketplace.Grains;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
@@ -69,10 +70,8 @@ public static class SiloConfiguration
 
         _ = options.EffectiveStorage switch
         {
-            // Memory storage serializes each state too, with JSON unless told otherwise: the Orleans
-            // serializer costs a fraction of that, and is what Table storage uses (below).
-            "memory" => silo.AddMemoryGrainStorage(Storage.Name, storage => storage.Configure<Serializer>((o, serializer) =>
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer))),
+            "memory" => silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
+                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name))),
             "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(Storage.Name, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
             {
                 o.TableServiceClient = tables.Client;
