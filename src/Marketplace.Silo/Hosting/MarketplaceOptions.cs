@@ -54,4 +54,13 @@ public sealed class MemoryStreamOptions
 
     /// <summary>A stream idle this long is forgotten by its pulling agent (order streams are done in seconds).</summary>
     public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Events every consumer has read stay cached this long. Orleans' default (5 min) holds every
+    /// event of a busy minute in memory, which the collector then walks again and again.
+    /// </summary>
+    public TimeSpan CacheMinTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An event is evicted, read or not, once it is this old: as on Event Hubs (see EventHubStreams).</summary>
+    public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -96,6 +96,11 @@ public static class SiloConfiguration
                     o.BatchContainerBatchSize = options.MemoryStreams.BatchSize;
                     o.StreamInactivityPeriod = options.MemoryStreams.StreamInactivityPeriod;
                 }));
+                streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+                {
+                    o.DataMinTimeInCache = options.MemoryStreams.CacheMinTime;
+                    o.DataMaxAgeInCache = options.MemoryStreams.CacheMaxAge;
+                }));
             }),
             "eventhubs" => silo.AddMarketplaceEventHubStreams(configuration),
             var other => throw NotAvailable("Streams", other),
