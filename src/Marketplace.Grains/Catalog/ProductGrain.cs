@@ -26,18 +26,11 @@ public sealed class ProductState
     [Id(4)] public Dictionary<string, Reservation> Reservations { get; set; } = [];
 }
 
-/// <summary>
-/// A sku: its price and stock. Every order touches its skus twice, so a popular sku is hot: calls
-/// interleave (no call awaits between reading and changing the state) and share writes.
-/// </summary>
 [GrainType("product")]
-[Reentrant]
 public sealed partial class ProductGrain(
     [PersistentState("product", Storage.Name)] IPersistentState<ProductState> state,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
-    private readonly CoalescedWrites writes = new(() => state.WriteStateAsync());
-
     private string Sku => this.GetPrimaryKeyString();
 
     private ProductState Product => state.State;
@@ -53,7 +46,7 @@ public sealed partial class ProductGrain(
         Product.Name = name;
         Product.Price = price;
         Product.Available = stock;
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
         return Snapshot()!;
     }
 
@@ -67,7 +60,7 @@ public sealed partial class ProductGrain(
         }
 
         Product.Available += quantity;
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
         return Snapshot();
     }
 
@@ -75,20 +68,18 @@ public sealed partial class ProductGrain(
     {
         if (Product.Reservations.TryGetValue(orderId, out var existing))
         {
-            await writes.StoredAsync();
             return existing.Status != ReservationStatus.Released;
         }
 
         if (Product.Name is null || Product.Available < quantity)
         {
-            await writes.StoredAsync(); // "none left" must not rest on holds that are not stored yet
             return false;
         }
 
         Product.Available -= quantity;
         Product.Reserved += quantity;
         Product.Reservations[orderId] = new Reservation(quantity, ReservationStatus.Held);
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
         return true;
     }
 
@@ -104,7 +95,6 @@ public sealed partial class ProductGrain(
             case null:
                 break; // a tombstone, so a reservation arriving late for this order can never hold stock
             case ReservationStatus.Released:
-                await writes.StoredAsync();
                 return;
             case ReservationStatus.Committed:
                 LogCannotRelease(Sku, orderId);
@@ -112,7 +102,7 @@ public sealed partial class ProductGrain(
         }
 
         Product.Reservations[orderId] = new Reservation(existing?.Quantity ?? 0, ReservationStatus.Released);
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
     }
 
     public async Task CommitAsync(string orderId)
@@ -124,13 +114,12 @@ public sealed partial class ProductGrain(
                 LogCannotCommit(Sku, orderId, existing?.Status);
             }
 
-            await writes.StoredAsync();
             return;
         }
 
         Product.Reserved -= existing.Quantity;
         Product.Reservations[orderId] = existing with { Status = ReservationStatus.Committed };
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
     }
 
     private ProductSnapshot? Snapshot() => Product.Name is null

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Marketplace.Contracts.DeadLetters;
 using Marketplace.Grains.DeadLetters;
 using Marketplace.Grains.Faults;
@@ -128,34 +127,33 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// <exception cref="HandlingFailedException">A permanent failure, or transient ones past the retry budget.</exception>
     private async Task HandleOneAsync(OrderEvent item)
     {
-        var started = Stopwatch.GetTimestamp();
+        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true); // stay on the grain's scheduler
+        context.Properties.Set(OrderIdKey, OrderId);
         var attempts = 0;
-        async ValueTask AttemptAsync()
-        {
-            if (attempts++ > 0)
-            {
-                await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
-            }
-
-            await Faults.BeforeHandlingAsync(ConsumerName, item);
-            await HandleAsync(item);
-        }
-
-        // Nearly every event is handled at the first attempt: only a failure pays for the pipeline,
-        // which then sees that failure as its own first attempt (same retries, delays and logs).
-        Exception? failure = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await AttemptAsync();
+            await Retry.ExecuteAsync(
+                async _ =>
+                {
+                    if (attempts++ > 0)
+                    {
+                        await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
+                    }
+
+                    await Faults.BeforeHandlingAsync(ConsumerName, item);
+                    await HandleAsync(item);
+                },
+                context);
         }
         catch (Exception ex)
         {
-            failure = ex;
+            await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
+            throw new HandlingFailedException(item, attempts, ex);
         }
-
-        if (failure is not null)
+        finally
         {
-            await RetryAsync(item, failure, AttemptAsync, () => attempts);
+            ResilienceContextPool.Shared.Return(context);
         }
 
         state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -165,36 +163,6 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         if (wasDeadLettered)
         {
             await GrainFactory.GetGrain<IDeadLetterGrain>(DeadLetterGrain.IdOf(ConsumerName, item.EventId)).CloseAsync();
-        }
-    }
-
-    private async Task RetryAsync(OrderEvent item, Exception firstFailure, Func<ValueTask> attemptAsync, Func<int> attempts)
-    {
-        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true); // stay on the grain's scheduler
-        context.Properties.Set(OrderIdKey, OrderId);
-        Exception? first = firstFailure;
-        try
-        {
-            await Retry.ExecuteAsync(
-                _ =>
-                {
-                    if (Interlocked.Exchange(ref first, null) is { } failed)
-                    {
-                        ExceptionDispatchInfo.Throw(failed);
-                    }
-
-                    return attemptAsync();
-                },
-                context);
-        }
-        catch (Exception ex)
-        {
-            await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
-            throw new HandlingFailedException(item, attempts(), ex);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
     }
 

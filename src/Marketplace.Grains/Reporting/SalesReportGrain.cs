@@ -10,14 +10,10 @@ public sealed class SalesReportState
     [Id(3)] public Dictionary<string, SkuSales> BySku { get; set; } = [];
 }
 
-/// <summary>A shard of the sales report. Every order reports here twice: calls interleave and share writes.</summary>
 [GrainType("sales-report")]
-[Reentrant]
 public sealed class SalesReportGrain(
     [PersistentState("sales-report", Storage.Name)] IPersistentState<SalesReportState> state) : Grain, ISalesReportGrain
 {
-    private readonly CoalescedWrites writes = new(() => state.WriteStateAsync());
-
     private SalesReportState Report => state.State;
 
     public Task RecordPlacedAsync(string orderId) => AddOnceAsync(Report.Placed, orderId);
@@ -28,7 +24,6 @@ public sealed class SalesReportGrain(
     {
         if (!Report.Fulfilled.Add(orderId))
         {
-            await writes.StoredAsync();
             return;
         }
 
@@ -38,7 +33,7 @@ public sealed class SalesReportGrain(
             Report.BySku[line.Sku] = new SkuSales(sales.UnitsSold + line.Quantity, sales.Revenue + line.LineTotal);
         }
 
-        await writes.WriteAsync();
+        await state.WriteStateAsync();
     }
 
     public Task<SalesReport> GetAsync() => Task.FromResult(new SalesReport(
@@ -49,6 +44,11 @@ public sealed class SalesReportGrain(
         Report.BySku.Values.Sum(s => s.UnitsSold),
         Report.BySku.ToImmutableSortedDictionary(StringComparer.Ordinal)));
 
-    private Task AddOnceAsync(HashSet<string> orderIds, string orderId) =>
-        orderIds.Add(orderId) ? writes.WriteAsync() : writes.StoredAsync();
+    private async Task AddOnceAsync(HashSet<string> orderIds, string orderId)
+    {
+        if (orderIds.Add(orderId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
 }

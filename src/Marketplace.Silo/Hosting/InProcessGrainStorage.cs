@@ -13,15 +13,27 @@ namespace Marketplace.Silo.Hosting;
 /// serialization round trip per read and write: a third of the CPU of an order in the load test
 /// (see README, Performance). Silos of one process (test clusters) share the store per service, so
 /// a grain that moves to another silo, or outlives a killed one, finds its state as it would in a
-/// real store. Nothing survives the process.
+/// real store. Nothing survives the process. A silo that is stopping (or killed, in a test) can no
+/// longer reach the store, as a dead process could not reach a real one: without that, its
+/// leftover activations would keep writing under the feet of their successors.
 /// </summary>
-public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptions<ClusterOptions> cluster) : IGrainStorage
+public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptions<ClusterOptions> cluster)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly ConcurrentDictionary<string, Entry> Store = new();
     private static long lastETag;
+    private volatile bool stopped;
+
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
+        nameof(InProcessGrainStorage), ServiceLifecycleStage.Last, _ => Task.CompletedTask, _ =>
+        {
+            stopped = true;
+            return Task.CompletedTask;
+        });
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        EnsureReachable();
         if (Store.TryGetValue(Key(stateName, grainId), out var entry))
         {
             grainState.State = copier.Copy((T)entry.State);
@@ -39,6 +51,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptio
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        EnsureReachable();
         var written = new Entry(copier.Copy(grainState.State)!, NextETag());
         Swap(Key(stateName, grainId), grainState.ETag, written);
         grainState.ETag = written.ETag;
@@ -48,6 +61,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptio
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        EnsureReachable();
         Swap(Key(stateName, grainId), grainState.ETag, replacement: null);
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -65,6 +79,14 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptio
         if (!swapped)
         {
             throw new InconsistentStateException($"The state of {key} changed since it was read.", current?.ETag ?? "none", expectedETag ?? "none");
+        }
+    }
+
+    private void EnsureReachable()
+    {
+        if (stopped)
+        {
+            throw new OrleansException($"Silo stopping: grain storage '{name}' is out of reach.");
         }
     }
 

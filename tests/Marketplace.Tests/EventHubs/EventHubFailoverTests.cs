@@ -38,7 +38,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
             {
                 lengthsAtKill = hub.PartitionIds.ToDictionary(p => p, hub.Length);
                 receiversBeforeKill = hub.ReceiversOpened.Count;
-                await cluster.KillSiloAsync(hub.PartitionOwner(cluster));
+                await cluster.KillSiloAsync(await hub.PartitionOwnerAsync(cluster));
             }
 
             var id = Guid.NewGuid().ToString();

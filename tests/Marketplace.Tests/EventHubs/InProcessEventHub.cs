@@ -54,12 +54,16 @@ public sealed class InProcessEventHub(int partitionCount)
         }
     }
 
-    /// <summary>A silo other than the primary that reads at least one partition now (the one to kill).</summary>
-    public Orleans.TestingHost.InProcessSiloHandle PartitionOwner(Orleans.TestingHost.InProcessTestCluster cluster)
-    {
-        var owners = ReceiversOpened.GroupBy(r => r.Partition).Select(g => g.Last().Silo).ToHashSet();
-        return cluster.Silos.Skip(1).First(s => owners.Contains(s.SiloAddress.ToString()));
-    }
+    /// <summary>
+    /// A silo other than the primary that reads at least one partition now (the one to kill). Under
+    /// load the balancer may not have handed any partition to another silo yet: it waits for that.
+    /// </summary>
+    public Task<Orleans.TestingHost.InProcessSiloHandle> PartitionOwnerAsync(Orleans.TestingHost.InProcessTestCluster cluster) =>
+        Eventually.Get(() =>
+        {
+            var owners = ReceiversOpened.GroupBy(r => r.Partition).Select(g => g.Last().Silo).ToHashSet();
+            return Task.FromResult(cluster.Silos.Skip(1).FirstOrDefault(s => owners.Contains(s.SiloAddress.ToString())));
+        }, "a silo other than the primary to read a partition");
 
     public IEventHubReceiver OpenReceiver(string partitionId, string offset, bool startFromNow, string silo)
     {

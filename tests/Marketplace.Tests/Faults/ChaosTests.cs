@@ -14,7 +14,7 @@ public abstract class ChaosTests(ITestOutputHelper output)
 {
     private const int Orders = 1000;
 
-    protected abstract Task<(Dictionary<string, string?> Settings, Action<InProcessTestClusterBuilder>? Customize, Func<InProcessTestCluster, InProcessSiloHandle> Victim)> SetUpAsync();
+    protected abstract Task<(Dictionary<string, string?> Settings, Action<InProcessTestClusterBuilder>? Customize, Func<InProcessTestCluster, Task<InProcessSiloHandle>> Victim)> SetUpAsync();
 
     [Fact]
     public async Task A_thousand_orders_with_faults_duplicates_and_a_silo_killed_half_way_all_end_with_every_invariant_holding()
@@ -45,7 +45,7 @@ public abstract class ChaosTests(ITestOutputHelper output)
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await PlaceAllAsync(shop, requests.Take(Orders / 2));
-        await cluster.KillSiloAsync(victim(cluster));
+        await cluster.KillSiloAsync(await victim(cluster));
         output.WriteLine($"killed a silo after {Orders / 2} orders, {clock.Elapsed.TotalSeconds:F1} s");
         await PlaceAllAsync(shop, requests.Skip(Orders / 2));
 
@@ -70,13 +70,13 @@ public abstract class ChaosTests(ITestOutputHelper output)
 
 public sealed class ChaosOnMemoryStreamsTests(ITestOutputHelper output) : ChaosTests(output)
 {
-    protected override async Task<(Dictionary<string, string?>, Action<InProcessTestClusterBuilder>?, Func<InProcessTestCluster, InProcessSiloHandle>)> SetUpAsync() =>
-        (await new AzureTableClusterFixture().SettingsAsync(), null, cluster => cluster.Silos[^1]);
+    protected override async Task<(Dictionary<string, string?>, Action<InProcessTestClusterBuilder>?, Func<InProcessTestCluster, Task<InProcessSiloHandle>>)> SetUpAsync() =>
+        (await new AzureTableClusterFixture().SettingsAsync(), null, cluster => Task.FromResult(cluster.Silos[^1]));
 }
 
 public sealed class ChaosOnEventHubsTests(ITestOutputHelper output) : ChaosTests(output)
 {
-    protected override async Task<(Dictionary<string, string?>, Action<InProcessTestClusterBuilder>?, Func<InProcessTestCluster, InProcessSiloHandle>)> SetUpAsync()
+    protected override async Task<(Dictionary<string, string?>, Action<InProcessTestClusterBuilder>?, Func<InProcessTestCluster, Task<InProcessSiloHandle>>)> SetUpAsync()
     {
         var fixture = new EventHubClusterFixture();
         var settings = await fixture.SettingsAsync();
@@ -86,6 +86,6 @@ public sealed class ChaosOnEventHubsTests(ITestOutputHelper output) : ChaosTests
         // falls behind by more than the age, the cache evicts events under its cursor, and only the
         // (disabled) republishing could bring them back. That skip is what the 10 min default prevents.
         settings["Marketplace:EventHubs:CacheMaxAge"] = "00:10:00";
-        return (settings, b => EventHubClusterFixture.UseInProcessHub(b, fixture.Hub), fixture.Hub.PartitionOwner);
+        return (settings, b => EventHubClusterFixture.UseInProcessHub(b, fixture.Hub), fixture.Hub.PartitionOwnerAsync);
     }
 }

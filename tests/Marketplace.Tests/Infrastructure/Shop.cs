@@ -91,13 +91,14 @@ public sealed class Shop(IGrainFactory grains, Func<OrderTimeline> timeline)
             {
                 var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
                 var entries = await timeline().GetAsync(orderId);
-                lastSeen = $"{order?.Status}; " + string.Join("; ", entries?.Select(e => $"#{e.Sequence} {e.Type} handled by [{string.Join(",", e.HandledBy)}] pending [{string.Join(",", e.Pending)}]") ?? []);
+                lastSeen = $"{order?.Status}; " + string.Join("; ", entries?.Select(e => $"#{e.Sequence} {e.Type} handled by [{string.Join(",", e.HandledBy)}] pending [{string.Join(",", e.Pending)}] dead-lettered [{string.Join(",", e.DeadLettered)}]") ?? []);
                 return order is { Status: not OrderStatus.Placed } && entries!.Value.All(e => e.Pending.IsEmpty) ? order : null;
             }, $"order {orderId} to settle", timeout);
         }
         catch (TimeoutException ex)
         {
-            throw new TimeoutException($"{ex.Message} Last seen: {lastSeen}", ex);
+            var letters = (await grains.GetOpenDeadLettersAsync()).Where(l => l.OrderId == orderId).Select(l => $"{l.Consumer} {l.Type}: {l.Error}");
+            throw new TimeoutException($"{ex.Message} Last seen: {lastSeen}. Dead letters: {string.Join(" | ", letters)}", ex);
         }
     }
 
