@@ -36,7 +36,7 @@ public interface ISalesReportGrain : IGrainWithIntegerKey
 
 public static class SalesReports
 {
-    public const int Shards = 16;
+    public const int Shards = 64;
 
     /// <summary>A stable shard for an order (FNV-1a of its id), the same on every silo and every run.</summary>
     public static int ShardOf(string orderId)
