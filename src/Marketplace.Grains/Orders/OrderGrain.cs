@@ -71,15 +71,11 @@ public sealed partial class OrderGrain(
                 : new PlaceOrderResult(PlaceOrderOutcome.Conflict, null, []);
         }
 
-        var products = await Task.WhenAll(command.Items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.Sku).GetAsync()));
-        var unknown = command.Items.Where((_, i) => products[i] is null).Select(i => i.Sku).ToImmutableArray();
-        if (!unknown.IsEmpty)
+        var (placed, unknown) = await Checkout.PriceAsync(GrainFactory, command);
+        if (placed is null)
         {
             return new PlaceOrderResult(PlaceOrderOutcome.UnknownSkus, null, unknown);
         }
-
-        var lines = command.Items.Select((item, i) => new OrderLine(item.Sku, item.Quantity, products[i]!.Price)).ToImmutableArray();
-        var placed = new OrderPlaced(command.CustomerId, lines, lines.Sum(l => l.LineTotal), command.PaymentToken, command.ShippingAddress);
 
         // Index first: the list skips ids whose order does not exist, so a failed write leaves no trace.
         await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);

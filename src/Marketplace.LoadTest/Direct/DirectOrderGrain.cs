@@ -28,15 +28,13 @@ public sealed class DirectOrderGrain(
             return new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, await GetAsync(), []);
         }
 
-        var products = await Task.WhenAll(command.Items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.Sku).GetAsync()));
-        var unknown = command.Items.Where((_, i) => products[i] is null).Select(i => i.Sku).ToImmutableArray();
-        if (!unknown.IsEmpty)
+        var (placed, unknown) = await Checkout.PriceAsync(GrainFactory, command);
+        if (placed is null)
         {
             return new PlaceOrderResult(PlaceOrderOutcome.UnknownSkus, null, unknown);
         }
 
-        var lines = command.Items.Select((item, i) => new OrderLine(item.Sku, item.Quantity, products[i]!.Price)).ToImmutableArray();
-        var placed = new OrderPlaced(command.CustomerId, lines, lines.Sum(l => l.LineTotal), command.PaymentToken, command.ShippingAddress);
+        var lines = placed.Items;
         await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);
         Record(placed);
         await state.WriteStateAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Marketplace.Silo.Hosting;
@@ -17,7 +18,7 @@ namespace Marketplace.Silo.Hosting;
 /// longer reach the store, as a dead process could not reach a real one: without that, its
 /// leftover activations would keep writing under the feet of their successors.
 /// </summary>
-public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptions<ClusterOptions> cluster)
+public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActivatorProvider activators, IOptions<ClusterOptions> cluster)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly ConcurrentDictionary<string, Entry> Store = new();
@@ -42,6 +43,8 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptio
         }
         else
         {
+            // A fresh state, as for a new grain: a re-read drops whatever the grain changed in memory.
+            grainState.State = activators.GetActivator<T>().Create();
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
@@ -63,6 +66,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IOptio
     {
         EnsureReachable();
         Swap(Key(stateName, grainId), grainState.ETag, replacement: null);
+        grainState.State = activators.GetActivator<T>().Create();
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;

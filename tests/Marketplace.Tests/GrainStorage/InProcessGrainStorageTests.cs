@@ -1,0 +1,52 @@
+using Marketplace.Grains;
+using Marketplace.Grains.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Marketplace.Tests.GrainStorage;
+
+/// <summary>The embedded profile's storage keeps the promises of a real store: copies, ETags, fresh reads.</summary>
+public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private IGrainStorage Storage => fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(Marketplace.Grains.Storage.Name);
+
+    private static GrainId NewId() => GrainId.Create("product", Shop.NewId("SKU"));
+
+    [Fact]
+    public async Task A_write_over_a_state_someone_else_changed_is_refused_and_changes_nothing()
+    {
+        var id = NewId();
+        var first = new GrainState<ProductState>(new ProductState());
+        var second = new GrainState<ProductState>(new ProductState());
+        await Storage.ReadStateAsync("product", id, first);
+        await Storage.ReadStateAsync("product", id, second);
+
+        first.State!.Available = 5;
+        await Storage.WriteStateAsync("product", id, first);
+        second.State!.Available = 7;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("product", id, second));
+
+        var reread = new GrainState<ProductState>(new ProductState());
+        await Storage.ReadStateAsync("product", id, reread);
+        Assert.Equal((5, first.ETag, true), (reread.State!.Available, reread.ETag, reread.RecordExists));
+    }
+
+    [Fact]
+    public async Task What_is_stored_is_a_copy_and_a_read_of_nothing_gives_a_fresh_state()
+    {
+        var id = NewId();
+        var state = new GrainState<ProductState>(new ProductState());
+        await Storage.ReadStateAsync("product", id, state);
+        state.State!.Available = 3;
+        await Storage.WriteStateAsync("product", id, state);
+        state.State!.Available = 99; // changed in memory, never written
+
+        var reread = new GrainState<ProductState>(new ProductState());
+        await Storage.ReadStateAsync("product", id, reread);
+        Assert.Equal(3, reread.State!.Available);
+
+        var unwritten = new GrainState<ProductState>(new ProductState { Available = 42 });
+        await Storage.ReadStateAsync("product", NewId(), unwritten);
+        Assert.Equal((0, false, null), (unwritten.State!.Available, unwritten.RecordExists, unwritten.ETag));
+    }
+}
