@@ -30,12 +30,13 @@ public static class LoadTestCommand
         var compare = new Option<string?>("--compare") { Description = "Also run the same workload through the synchronous chain and compare (in process only)." };
         compare.AcceptOnlyFromAmong("direct");
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON to this file." };
+        var warmup = new Option<int>("--warmup") { Description = "Orders placed first on each target and not measured, so that both modes are measured with the code compiled and the grains' types loaded.", DefaultValueFactory = _ => 1_000 };
         var timeout = Positive(new Option<int>("--timeout") { Description = "Seconds every order may take to conclude.", DefaultValueFactory = _ => 600 });
         var settings = new Option<string[]>("--set") { Description = "Host configuration for the in-process cluster, KEY=VALUE (e.g. Marketplace:MemoryStreams:PollPeriod=00:00:00.010).", AllowMultipleArgumentsPerToken = true };
 
         var root = new RootCommand("Places orders against the marketplace, waits for every saga to conclude, reports throughput and latency, and checks the invariants of API.md.")
         {
-            inProcess, url, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, timeout, settings,
+            inProcess, url, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, warmup, timeout, settings,
         };
         root.Validators.Add(result =>
         {
@@ -69,9 +70,13 @@ public static class LoadTestCommand
                 await using IMarketplaceTarget target = parse.GetValue(url) is { } address
                     ? new HttpTarget(address)
                     : await InProcessTarget.StartAsync(direct, hostSettings);
-                // A fresh run id per target: keys and skus of one run never meet another's.
-                var runId = Guid.NewGuid().ToString("N")[..8];
-                results.Add(await runner.RunAsync(target, Workload.Create(workload, runId), cancellationToken));
+                // A fresh run id per run: keys and skus of one run never meet another's.
+                if (parse.GetValue(warmup) is > 0 and var warmupOrders)
+                {
+                    await runner.RunAsync(target, Workload.Create(workload with { Orders = warmupOrders }, NewRunId()), cancellationToken);
+                }
+
+                results.Add(await runner.RunAsync(target, Workload.Create(workload, NewRunId()), cancellationToken));
             }
 
             var comparison = results.Count == 2 ? Comparison.Of(results[1], results[0]) : null;
@@ -86,6 +91,8 @@ public static class LoadTestCommand
         });
         return root;
     }
+
+    private static string NewRunId() => Guid.NewGuid().ToString("N")[..8];
 
     private static T? Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
     {

@@ -22,8 +22,20 @@ public sealed class ProductState
     /// <summary>Units held by orders in flight: the sum of <see cref="Reservation"/>s still held.</summary>
     [Id(3)] public int Reserved { get; set; }
 
-    /// <summary>Per order: what it holds or held, so each reservation call takes effect once.</summary>
-    [Id(4)] public Dictionary<string, Reservation> Reservations { get; set; } = [];
+    /// <summary>
+    /// Per order: what it holds or held, so each reservation call takes effect once. Immutable, so
+    /// that copying the state (every in-process write) copies a reference, not every order the sku
+    /// has seen: that copy was 7% of the CPU of an order in the load test.
+    /// </summary>
+    [Id(5)] public ImmutableDictionary<string, Reservation> Reservations { get; set; } = ImmutableDictionary<string, Reservation>.Empty;
+
+    /// <summary>The reservations as states stored before they were immutable: read into <see cref="Reservations"/>, never written.</summary>
+    [Id(4)]
+    public Dictionary<string, Reservation>? ReservationsBeforeV2
+    {
+        get => null;
+        set => Reservations = value is null ? Reservations : Reservations.SetItems(value);
+    }
 }
 
 [GrainType("product")]
@@ -78,7 +90,7 @@ public sealed partial class ProductGrain(
 
         Product.Available -= quantity;
         Product.Reserved += quantity;
-        Product.Reservations[orderId] = new Reservation(quantity, ReservationStatus.Held);
+        Product.Reservations = Product.Reservations.SetItem(orderId, new Reservation(quantity, ReservationStatus.Held));
         await state.WriteStateAsync();
         return true;
     }
@@ -101,7 +113,7 @@ public sealed partial class ProductGrain(
                 return;
         }
 
-        Product.Reservations[orderId] = new Reservation(existing?.Quantity ?? 0, ReservationStatus.Released);
+        Product.Reservations = Product.Reservations.SetItem(orderId, new Reservation(existing?.Quantity ?? 0, ReservationStatus.Released));
         await state.WriteStateAsync();
     }
 
@@ -118,7 +130,7 @@ public sealed partial class ProductGrain(
         }
 
         Product.Reserved -= existing.Quantity;
-        Product.Reservations[orderId] = existing with { Status = ReservationStatus.Committed };
+        Product.Reservations = Product.Reservations.SetItem(orderId, existing with { Status = ReservationStatus.Committed });
         await state.WriteStateAsync();
     }
 

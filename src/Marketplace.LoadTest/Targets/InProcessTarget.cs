@@ -70,6 +70,8 @@ public sealed class InProcessTarget : IMarketplaceTarget
             {
                 ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // A service of its own: the next target in this process starts from empty storage.
+                ["Orleans:ServiceId"] = $"loadtest-{Guid.NewGuid():N}",
             })
             .AddEnvironmentVariables()
             .AddInMemoryCollection(settings);

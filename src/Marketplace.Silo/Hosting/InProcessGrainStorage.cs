@@ -12,7 +12,7 @@ namespace Marketplace.Silo.Hosting;
 /// never shares an object with the store), with ETags checked as Table storage checks them.
 /// Orleans' own memory storage keeps states in storage grains, which costs a grain call and a
 /// serialization round trip per read and write: a third of the CPU of an order in the load test
-/// (see README, Performance). Silos of one process (test clusters) share the store per service, so
+/// (see README, Performance). Silos of one process (test clusters) share the store per service id, so
 /// a grain that moves to another silo, or outlives a killed one, finds its state as it would in a
 /// real store. Nothing survives the process. A silo that is stopping (or killed, in a test) can no
 /// longer reach the store, as a dead process could not reach a real one: without that, its

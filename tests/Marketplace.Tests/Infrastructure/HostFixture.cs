@@ -32,6 +32,9 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Marketplace:SeedDemoData", "false");
+        // Each host is a service of its own: hosts in this process must not share the embedded
+        // profile's in-process grain state (one service id, one store, as with a real table).
+        builder.UseSetting("Orleans:ServiceId", Shop.NewId("host"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -15,7 +15,7 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
     public async Task In_process_with_the_direct_comparison_every_order_concludes_and_every_invariant_holds()
     {
         var json = Path.Combine(Path.GetTempPath(), $"loadtest-{Guid.NewGuid():N}.json");
-        var (exit, text) = await RunAsync("--in-process", "--orders", "300", "--concurrency", "100", "--compare", "direct", "--json", json);
+        var (exit, text) = await RunAsync("--in-process", "--orders", "300", "--concurrency", "100", "--compare", "direct", "--warmup", "50", "--json", json);
 
         Assert.True(exit == 0, text);
         using var results = JsonDocument.Parse(await File.ReadAllTextAsync(json));
@@ -42,7 +42,7 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
     [Fact]
     public async Task Over_http_against_the_running_host_every_order_concludes_and_every_invariant_holds()
     {
-        var (exit, text) = await RunAsync("--url", host.Http.BaseAddress!.ToString(), "--orders", "100", "--concurrency", "50", "--customers", "20");
+        var (exit, text) = await RunAsync("--url", host.Http.BaseAddress!.ToString(), "--orders", "100", "--concurrency", "50", "--customers", "20", "--warmup", "0");
 
         Assert.True(exit == 0, text);
         Assert.Contains("all hold", text, StringComparison.Ordinal);
