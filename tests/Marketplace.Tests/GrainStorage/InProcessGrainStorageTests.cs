@@ -50,3 +50,36 @@ public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassF
         Assert.Equal((0, false, null), (unwritten.State!.Available, unwritten.RecordExists, unwritten.ETag));
     }
 }
+
+/// <summary>A product state as stored before its reservations were immutable (same field ids).</summary>
+[GenerateSerializer]
+public sealed class ProductStateBeforeV2
+{
+    [Id(0)] public string? Name { get; set; }
+    [Id(1)] public decimal Price { get; set; }
+    [Id(2)] public int Available { get; set; }
+    [Id(3)] public int Reserved { get; set; }
+    [Id(4)] public Dictionary<string, Reservation> Reservations { get; set; } = [];
+}
+
+public sealed class ProductStateVersionTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public void A_product_stored_with_a_mutable_reservation_map_reads_into_the_immutable_one()
+    {
+        var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Serialization.Serializer>();
+        var stored = serializer.SerializeToArray(new ProductStateBeforeV2
+        {
+            Name = "Mug", Price = 4.5m, Available = 7, Reserved = 2,
+            Reservations = { ["order-1"] = new Reservation(2, ReservationStatus.Held), ["order-2"] = new Reservation(1, ReservationStatus.Committed) },
+        });
+
+        var read = serializer.Deserialize<ProductState>(stored)!;
+
+        Assert.Equal(("Mug", 7, 2), (read.Name, read.Available, read.Reserved));
+        Assert.Equal(new Reservation(2, ReservationStatus.Held), read.Reservations["order-1"]);
+        Assert.Equal(new Reservation(1, ReservationStatus.Committed), read.Reservations["order-2"]);
+        // Written again, the old field stays empty: the map lives under its new id only.
+        Assert.Empty(serializer.Deserialize<ProductStateBeforeV2>(serializer.SerializeToArray(read))!.Reservations ?? []);
+    }
+}
