@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo
     .UseMarketplaceClustering(builder.Configuration)
     .AddMarketplace(builder.Configuration)
+    .AddActivityPropagation() // grain calls carry the trace: HTTP → order → consumers is one trace
     .AddDashboard());
 builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
 builder.Services.AddHostedService<DemoCatalogSeeder>();

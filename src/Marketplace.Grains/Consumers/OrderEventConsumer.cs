@@ -131,6 +131,14 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         context.Properties.Set(OrderIdKey, OrderId);
         var attempts = 0;
         var started = Stopwatch.GetTimestamp();
+        using var activity = MarketplaceTracing.StartProcess(ConsumerName, item);
+        using var scope = Logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["OrderId"] = item.OrderId,
+            ["EventId"] = item.EventId,
+            ["EventType"] = item.TypeName,
+            ["TraceId"] = Activity.Current?.TraceId.ToString(),
+        });
         try
         {
             await Retry.ExecuteAsync(
@@ -148,6 +156,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         }
         catch (Exception ex)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
             throw new HandlingFailedException(item, attempts, ex);
         }

@@ -188,6 +188,7 @@ public sealed partial class OrderGrain(
     {
         var sequence = Events.Count + 1;
         var eventId = DeterministicIds.ForEvent(OrderId, sequence);
+        using var created = MarketplaceTracing.StartCreate(OrderId, e.StreamNamespace, eventId);
         var stamped = e with
         {
             EventId = eventId,
@@ -196,7 +197,7 @@ public sealed partial class OrderGrain(
             OccurredAt = clock.GetUtcNow(),
             CorrelationId = Events.Count == 0 ? eventId.ToString("N") : Events[0].CorrelationId,
             CausationId = causationId,
-            TraceParent = Activity.Current?.Id,
+            TraceParent = created?.Id ?? Activity.Current?.Id,
             Preceding = [.. Events.Select(earlier => earlier.StreamNamespace)],
         };
         Events.Add(stamped);

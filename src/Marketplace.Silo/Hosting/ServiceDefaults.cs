@@ -1,10 +1,16 @@
 using Marketplace.Silo.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Marketplace.Grains;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Marketplace.Silo.Hosting;
 
-/// <summary>Health endpoints and error shape: the cross-cutting parts every host gets the same way.</summary>
+/// <summary>Health endpoints and telemetry: the cross-cutting parts every host gets the same way.</summary>
 public static class ServiceDefaults
 {
     private const string LiveTag = "live";
@@ -14,7 +20,39 @@ public static class ServiceDefaults
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<ReadinessCheck>("orleans");
+        builder.AddTelemetry();
         return builder;
+    }
+
+    /// <summary>
+    /// Traces (ours, Orleans' grain calls, ASP.NET Core), metrics (ours, Orleans', ASP.NET Core's)
+    /// and logs through OpenTelemetry. Where they go is configuration only: OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Azure Monitor when
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, nowhere else otherwise.
+    /// </summary>
+    private static void AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logs =>
+        {
+            logs.IncludeScopes = true; // order id, event id and trace id on every line about an event
+            logs.IncludeFormattedMessage = true;
+        });
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(MarketplaceTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MarketplaceMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            telemetry.UseAzureMonitor();
+        }
     }
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
