@@ -15,6 +15,7 @@ public sealed class MarketplaceMetrics
     public const string HandlingDuration = "marketplace.consumer.handling.duration";
 
     private readonly Counter<long> ordersPlaced;
+    private readonly UpDownCounter<long> outboxPending;
     private readonly Histogram<double> orderDuration;
     private readonly Histogram<double> handlingDuration;
     private readonly Counter<long> deadLetters;
@@ -26,6 +27,7 @@ public sealed class MarketplaceMetrics
     {
         var meter = meters.Create(MeterName);
         ordersPlaced = meter.CreateCounter<long>("marketplace.orders.placed", description: "Orders placed (checkouts that created an order).");
+        outboxPending = meter.CreateUpDownCounter<long>("marketplace.outbox.pending", description: "Events recorded in an order's journal and not yet published.");
         orderDuration = meter.CreateHistogram<double>(OrderDuration, unit: "s", description: "Orders concluded, by status and reason: time from placed to Fulfilled or Cancelled.");
         handlingDuration = meter.CreateHistogram<double>(HandlingDuration, unit: "s", description: "Time a consumer took to handle an event, retries included.");
         deadLetters = meter.CreateCounter<long>("marketplace.consumer.dead_letters", description: "Events a consumer failed to handle within its retry budget.");
@@ -35,6 +37,9 @@ public sealed class MarketplaceMetrics
     }
 
     public void Placed() => ordersPlaced.Add(1);
+
+    /// <summary>Events entered the outbox (recorded, or found unpublished by a new activation): positive; published: negative.</summary>
+    public void Outbox(long change) => outboxPending.Add(change);
 
     public void Concluded(string status, string? reason, TimeSpan sincePlaced) =>
         orderDuration.Record(sincePlaced.TotalSeconds, new TagList { { "status", status }, { "reason", reason } });

@@ -24,6 +24,7 @@ public sealed partial class OrderGrain(
     private IGrainTimer? deliveryCheck;
     private DateTimeOffset lastRepublished;
     private int republished;
+    private long reportedPending;
 
     private string OrderId => this.GetPrimaryKeyString();
 
@@ -39,6 +40,7 @@ public sealed partial class OrderGrain(
 
         // The outbox: events an earlier activation wrote but may not have published (the cursor is
         // saved lazily, so some may go out twice; consumers ignore what they had).
+        ReportOutbox();
         await PublishPendingAsync();
     }
 
@@ -52,6 +54,8 @@ public sealed partial class OrderGrain(
         {
             await WriteAsync(cancellationToken);
         }
+
+        ReportOutbox(leaving: true); // the next activation counts what is left
     }
 
     public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder command)
@@ -182,6 +186,15 @@ public sealed partial class OrderGrain(
     {
         await state.WriteStateAsync(cancellationToken);
         persistedPublishedSequence = state.State.PublishedSequence;
+        ReportOutbox();
+    }
+
+    /// <summary>Keeps the outbox gauge at what this activation holds stored and unpublished.</summary>
+    private void ReportOutbox(bool leaving = false)
+    {
+        var pending = leaving ? 0 : Events.Count - state.State.PublishedSequence;
+        metrics.Outbox(pending - reportedPending);
+        reportedPending = pending;
     }
 
     private OrderEvent Record(OrderEvent e, Guid? causationId)
@@ -213,6 +226,7 @@ public sealed partial class OrderGrain(
             {
                 await PublishAsync(e);
                 state.State.PublishedSequence = e.Sequence;
+                ReportOutbox();
             }
 
             publishRetry?.Dispose();

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using Marketplace.Grains;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Tests.Telemetry;
+
+/// <summary>The marketplace's own instruments, read as an exporter would (a <see cref="MeterListener"/>), on the real host.</summary>
+public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>, IDisposable
+{
+    private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> measurements = new();
+    private MeterListener? listener;
+
+    [Fact]
+    public async Task A_fulfilled_order_records_its_placement_duration_handling_times_and_an_emptied_outbox()
+    {
+        Listen();
+        var sku = Shop.NewId("SKU");
+        await host.PutProductAsync(sku, 12.5m, 3);
+        var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
+        var orderId = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+
+        await Eventually.Get(() => Task.FromResult(Of(MarketplaceMetrics.OrderDuration).Any() ? "measured" : null), "the order's conclusion to be measured");
+        var concluded = Assert.Single(Of(MarketplaceMetrics.OrderDuration));
+        Assert.Equal("Fulfilled", concluded.Tags["status"]);
+        Assert.True(concluded.Value > 0);
+        Assert.Single(Of("marketplace.orders.placed"));
+
+        // Every consumer's handling of the order's events, tagged by consumer and event type.
+        bool Handled(string consumer, string type) =>
+            Of(MarketplaceMetrics.HandlingDuration).Any(m => Equals(m.Tags["consumer"], consumer) && Equals(m.Tags["event.type"], type));
+        await Eventually.Get(() => Task.FromResult(Handled("loyalty", "OrderFulfilled") && Handled("email", "OrderFulfilled") ? "done" : null), "the last handlings");
+        Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "payment") && Equals(m.Tags["event.type"], "OrderPlaced"));
+        Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "loyalty") && Equals(m.Tags["event.type"], "OrderFulfilled"));
+
+        // The outbox filled as the journal recorded events and emptied as it published them.
+        var outbox = Of("marketplace.outbox.pending").Select(m => m.Value).ToList();
+        Assert.Contains(outbox, v => v > 0);
+        Assert.Equal(0, outbox.Sum());
+        Assert.NotNull(orderId);
+    }
+
+    public void Dispose() => listener?.Dispose();
+
+    private IEnumerable<(string Instrument, double Value, Dictionary<string, object?> Tags)> Of(string instrument) =>
+        measurements.Where(m => m.Instrument == instrument);
+
+    /// <summary>Only this host's instruments: other hosts in this process have meters of the same name.</summary>
+    private void Listen()
+    {
+        var scope = host.Services.GetRequiredService<IMeterFactory>();
+        listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MarketplaceMetrics.MeterName && instrument.Meter.Scope == scope)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Record(i, value, tags));
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Record(i, value, tags));
+        listener.Start();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var copy = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            copy[tag.Key] = tag.Value;
+        }
+
+        measurements.Enqueue((instrument.Name, value, copy));
+    }
+}
