@@ -13,7 +13,8 @@ namespace Marketplace.LoadTest.Targets;
 /// </summary>
 public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>API.md's JSON: camelCase, enums as names.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(100);
     private const int ReadsInFlight = 16;
 

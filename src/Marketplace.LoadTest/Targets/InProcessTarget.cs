@@ -20,7 +20,7 @@ public sealed class InProcessTarget : IMarketplaceTarget
     private readonly IHost host;
     private readonly IGrainFactory grains;
     private readonly bool direct;
-    private readonly MeterListener listener = new();
+    private readonly MeterListener listener;
 
     private InProcessTarget(IHost host, bool direct)
     {
@@ -29,28 +29,22 @@ public sealed class InProcessTarget : IMarketplaceTarget
         grains = host.Services.GetRequiredService<IGrainFactory>();
         View = direct ? new GrainView(grains, id => grains.GetGrain<IDirectOrderGrain>(id).GetAsync()) : new GrainView(grains);
 
-        // The product's own instruments report conclusions and handling times; only this host's.
-        var scope = host.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == MarketplaceMetrics.MeterName && instrument.Meter.Scope == scope
-                && instrument.Name is MarketplaceMetrics.OrderDuration or MarketplaceMetrics.HandlingDuration)
+        // The product's own instruments report conclusions and handling times.
+        listener = MarketplaceInstruments.Listen(
+            host.Services.GetRequiredService<IMeterFactory>(),
+            (instrument, seconds, tags) =>
             {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((instrument, seconds, tags, _) =>
-        {
-            if (instrument.Name == MarketplaceMetrics.OrderDuration)
-            {
-                Concluded?.Invoke(TimeSpan.FromSeconds(seconds));
-            }
-            else
-            {
-                ConsumerTimings.Record(Tag(tags, "consumer"), TimeSpan.FromSeconds(seconds));
-            }
-        });
-        listener.Start();
+                if (instrument == MarketplaceMetrics.OrderDuration)
+                {
+                    Concluded?.Invoke(TimeSpan.FromSeconds(seconds));
+                }
+                else
+                {
+                    ConsumerTimings.Record(tags.GetValueOrDefault("consumer")?.ToString() ?? "?", TimeSpan.FromSeconds(seconds));
+                }
+            },
+            MarketplaceMetrics.OrderDuration,
+            MarketplaceMetrics.HandlingDuration);
     }
 
     public string Mode => direct ? "direct" : "event-driven";
@@ -112,19 +106,6 @@ public sealed class InProcessTarget : IMarketplaceTarget
     private static PlaceOrderResult Expect(PlaceOrderResult result, PlannedOrder order) => result.Outcome is PlaceOrderOutcome.Placed or PlaceOrderOutcome.AlreadyPlaced
         ? result
         : throw new InvalidOperationException($"Order {order.Key} was not placed: {result.Outcome}.");
-
-    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == name)
-            {
-                return tag.Value?.ToString() ?? "?";
-            }
-        }
-
-        return "?";
-    }
 
     private static int FreePort()
     {

@@ -24,6 +24,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     private static readonly ConcurrentDictionary<string, Entry> Store = new();
     private static long lastETag;
     private volatile bool stopped;
+    private string? prefix;
 
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
         nameof(InProcessGrainStorage), ServiceLifecycleStage.Last, _ => Task.CompletedTask, _ =>
@@ -94,7 +95,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
         }
     }
 
-    private string Key(string stateName, GrainId grainId) => $"{cluster.Value.ServiceId}/{name}/{stateName}/{grainId}";
+    private string Key(string stateName, GrainId grainId) => $"{prefix ??= $"{cluster.Value.ServiceId}/{name}/"}{stateName}/{grainId}";
 
     private static string NextETag() => Interlocked.Increment(ref lastETag).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -13,7 +12,7 @@ namespace Marketplace.Tests.Infrastructure;
 /// </summary>
 public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Json = Marketplace.LoadTest.Targets.HttpTarget.Json;
 
     public HttpClient Http { get; private set; } = null!;
 

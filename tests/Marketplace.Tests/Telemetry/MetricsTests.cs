@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Marketplace.Grains;
+using Marketplace.LoadTest.Running;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Tests.Telemetry;
@@ -9,7 +10,7 @@ namespace Marketplace.Tests.Telemetry;
 /// <summary>The marketplace's own instruments, read as an exporter would (a <see cref="MeterListener"/>), on the real host.</summary>
 public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>, IDisposable
 {
-    private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> measurements = new();
+    private readonly ConcurrentQueue<(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags)> measurements = new();
     private MeterListener? listener;
 
     [Fact]
@@ -43,36 +44,10 @@ public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>,
 
     public void Dispose() => listener?.Dispose();
 
-    private IEnumerable<(string Instrument, double Value, Dictionary<string, object?> Tags)> Of(string instrument) =>
+    private IEnumerable<(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags)> Of(string instrument) =>
         measurements.Where(m => m.Instrument == instrument);
 
-    /// <summary>Only this host's instruments: other hosts in this process have meters of the same name.</summary>
-    private void Listen()
-    {
-        var scope = host.Services.GetRequiredService<IMeterFactory>();
-        listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == MarketplaceMetrics.MeterName && instrument.Meter.Scope == scope)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Record(i, value, tags));
-        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Record(i, value, tags));
-        listener.Start();
-    }
-
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var copy = new Dictionary<string, object?>();
-        foreach (var tag in tags)
-        {
-            copy[tag.Key] = tag.Value;
-        }
-
-        measurements.Enqueue((instrument.Name, value, copy));
-    }
+    private void Listen() => listener = MarketplaceInstruments.Listen(
+        host.Services.GetRequiredService<IMeterFactory>(),
+        (instrument, value, tags) => measurements.Enqueue((instrument, value, tags)));
 }

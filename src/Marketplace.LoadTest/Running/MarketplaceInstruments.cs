@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using Marketplace.Grains;
+
+namespace Marketplace.LoadTest.Running;
+
+/// <summary>
+/// Listens to the marketplace's own instruments of one host, as an exporter would. Other hosts in
+/// the same process (test clusters, the previous target) have meters of the same name: the meter's
+/// scope, the host's <see cref="IMeterFactory"/>, tells them apart.
+/// </summary>
+public static class MarketplaceInstruments
+{
+    public delegate void Measured(string instrument, double value, IReadOnlyDictionary<string, object?> tags);
+
+    /// <param name="names">The instruments to hear (all of the meter's when empty).</param>
+    public static MeterListener Listen(IMeterFactory host, Measured measured, params string[] names)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MarketplaceMetrics.MeterName && instrument.Meter.Scope == host
+                    && (names.Length == 0 || names.Contains(instrument.Name)))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measured(instrument.Name, value, Copy(tags)));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measured(instrument.Name, value, Copy(tags)));
+        listener.Start();
+        return listener;
+    }
+
+    private static Dictionary<string, object?> Copy(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var copy = new Dictionary<string, object?>(tags.Length);
+        foreach (var tag in tags)
+        {
+            copy[tag.Key] = tag.Value;
+        }
+
+        return copy;
+    }
+}
