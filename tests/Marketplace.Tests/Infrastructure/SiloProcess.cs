@@ -16,7 +16,8 @@ public sealed class SiloProcess : IAsyncDisposable
     private SiloProcess(Process process, Uri baseAddress)
     {
         this.process = process;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        // As long as a grain call may take (30 s): a fresh two-silo cluster on Azurite, under the whole suite, pays its first activations slowly.
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
