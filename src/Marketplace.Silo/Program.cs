@@ -1,5 +1,6 @@
 using Marketplace.Silo.Api;
 using Marketplace.Silo.Hosting;
+using Marketplace.Silo.Security;
 using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,13 +13,14 @@ builder.UseOrleans(silo => silo
 builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
 builder.Services.AddHostedService<DemoCatalogSeeder>();
 builder.AddServiceDefaults();
+builder.AddMarketplaceSecurity();
 builder.Services.AddMarketplaceApi();
 
 var app = builder.Build();
 
 app.MapMarketplaceApi();
 app.MapDefaultEndpoints();
-app.MapOrleansDashboard("/dashboard");
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
 
 app.Run();
 

@@ -23,6 +23,9 @@ public static class MarketplaceApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // After the two above, so a 401 or 403 is a problem like every other error.
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // No request of this API comes near the limit (a 50-line order is a few KiB); a larger body is a 413.
         var api = app.MapGroup("/api").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBodyBytes));

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Tests.Security;
+
+/// <summary>A mode whose settings are missing stops the host at start, naming the setting, rather than letting everyone (or no one) in.</summary>
+public sealed class AuthConfigurationTests
+{
+    [Theory]
+    [InlineData("Marketplace:Auth:Entra:TenantId is required", "Marketplace:Profile", "azure", "Marketplace:Auth:Entra:Audience", "api://x")]
+    [InlineData("Marketplace:Auth:Entra:Audience is required", "Marketplace:Auth:Mode", "entra", "Marketplace:Auth:Entra:TenantId", "t")]
+    [InlineData("apikey mode needs at least one key", "Marketplace:Auth:Mode", "apikey", "Marketplace:SeedDemoData", "false")]
+    [InlineData("Key must be at least 16 characters", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:0:Key", "short")]
+    [InlineData("Role must be 'admin' or 'customer'", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:0:Key", "long-enough-key-0123456789")]
+    public async Task The_host_refuses_to_start(string reason, string key1, string value1, string key2, string value2)
+    {
+        await using var host = new ConfiguredHost(new Dictionary<string, string>
+        {
+            ["Marketplace:Clustering"] = "localhost",
+            ["Marketplace:Storage"] = "memory",
+            ["Marketplace:Streams"] = "memory",
+            [key1] = value1,
+            [key2] = value2,
+        });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
+
+        var validation = Assert.IsType<OptionsValidationException>(error is AggregateException many ? many.Flatten().InnerExceptions.Single() : error);
+        Assert.Contains(validation.Failures, f => f.Contains(reason, StringComparison.Ordinal));
+    }
+
+    private sealed class ConfiguredHost(IReadOnlyDictionary<string, string> settings) : HostFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => settings;
+    }
+}
