@@ -15,6 +15,8 @@ public sealed class AzureTables
     /// <summary>Tables of the marketplace (section <c>Marketplace:Tables</c>).</summary>
     public sealed class Names
     {
+        public const string Section = "Marketplace:Tables";
+
         public string GrainState { get; set; } = "MarketplaceState";
 
         public string Membership { get; set; } = "OrleansSiloInstances";
@@ -31,13 +33,13 @@ public sealed class AzureTables
 
     public static AzureTables From(IConfiguration configuration)
     {
-        var names = configuration.GetSection("Marketplace:Tables").Get<Names>() ?? new Names();
+        var names = configuration.GetSection(Names.Section).Get<Names>() ?? new Names();
         if (configuration.GetConnectionString("Tables") is { Length: > 0 } connectionString)
         {
             return new AzureTables(new TableServiceClient(connectionString), names);
         }
 
-        if (configuration["Azure:TableEndpoint"] is { Length: > 0 } endpoint)
+        if (configuration[AzureSettings.TableEndpoint] is { Length: > 0 } endpoint)
         {
             return new AzureTables(new TableServiceClient(new Uri(endpoint), Credential(configuration)), names);
         }
@@ -49,7 +51,7 @@ public sealed class AzureTables
 
     /// <summary>The managed identity named by <c>AZURE_CLIENT_ID</c>, or whatever the environment offers.</summary>
     public static TokenCredential Credential(IConfiguration configuration) =>
-        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] });
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AzureSettings.ManagedIdentityClientId] });
 }
 
 public static class AzureTablesRegistration

@@ -98,7 +98,7 @@ public static class EventHubStreams
         {
             options.ConfigureEventHubConnection(connectionString, settings.Hub, settings.ConsumerGroup);
         }
-        else if (configuration["Azure:EventHubsNamespace"] is { Length: > 0 } fullyQualifiedNamespace)
+        else if (configuration[AzureSettings.EventHubsNamespace] is { Length: > 0 } fullyQualifiedNamespace)
         {
             options.ConfigureEventHubConnection(fullyQualifiedNamespace, settings.Hub, settings.ConsumerGroup, AzureTables.Credential(configuration));
         }

@@ -49,7 +49,7 @@ public static class ServiceDefaults
             telemetry.UseOtlpExporter();
         }
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[AzureSettings.ApplicationInsights]))
         {
             telemetry.UseAzureMonitor();
         }

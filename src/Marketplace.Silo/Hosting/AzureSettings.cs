@@ -1,0 +1,42 @@
+using Marketplace.Silo.Security;
+
+namespace Marketplace.Silo.Hosting;
+
+/// <summary>
+/// The settings a silo on Azure is given (infra/modules/silo.bicep), as configuration keys. The
+/// code that reads them uses these constants, and a test compares the list with the Bicep, so the
+/// deployment and the host cannot drift apart.
+/// </summary>
+public static class AzureSettings
+{
+    public const string TableEndpoint = "Azure:TableEndpoint";
+    public const string EventHubsNamespace = "Azure:EventHubsNamespace";
+
+    /// <summary>The user-assigned managed identity to sign in as (Azure SDK convention).</summary>
+    public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
+
+    public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Every key the deployment passes, with why the host reads it.</summary>
+    public static readonly IReadOnlyList<string> Deployed =
+    [
+        $"{MarketplaceOptions.Section}:{nameof(MarketplaceOptions.Profile)}",
+        "ASPNETCORE_HTTP_PORTS", // ASP.NET Core's own: where Kestrel listens
+        "Orleans:ClusterId",
+        "Orleans:ServiceId",
+        "Orleans:SiloPort",
+        "Orleans:GatewayPort",
+        ManagedIdentityClientId,
+        TableEndpoint,
+        $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.GrainState)}",
+        $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Membership)}",
+        $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Checkpoints)}",
+        EventHubsNamespace,
+        $"{EventHubSettings.Section}:{nameof(EventHubSettings.Hub)}",
+        $"{EventHubSettings.Section}:{nameof(EventHubSettings.ConsumerGroup)}",
+        $"{EventHubSettings.Section}:{nameof(EventHubSettings.PartitionCount)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.TenantId)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.Audience)}",
+        ApplicationInsights,
+    ];
+}
