@@ -38,7 +38,7 @@ internal static class EventCodec
     }
 
     /// <summary>The event as stored and delivered: as sent, plus where it sits and its partition key.</summary>
-    public static byte[] Stamp(byte[] sent, EventPosition position, string? partitionKey)
+    public static byte[] Stamp(byte[] sent, LogPosition position, string? partitionKey)
     {
         using var message = AmqpMessage.CreateAmqpStreamMessage(new BufferListStream([new ArraySegment<byte>(sent)]));
         var annotations = message.MessageAnnotations.Map;

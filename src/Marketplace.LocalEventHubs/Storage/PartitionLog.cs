@@ -60,7 +60,7 @@ public sealed class PartitionLog : IAsyncDisposable
     /// Appends events in order, all to this partition; <paramref name="encode"/> makes each one's stored
     /// message once its position is known. Completes when all of them are on disk.
     /// </summary>
-    public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<byte[]> messages, Func<byte[], EventPosition, byte[]> encode)
+    public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<byte[]> messages, Func<byte[], LogPosition, byte[]> encode)
     {
         var append = new Append(messages, encode);
         ObjectDisposedException.ThrowIf(!appends.Writer.TryWrite(append), this);
@@ -191,12 +191,12 @@ public sealed class PartitionLog : IAsyncDisposable
         }
     }
 
-    private StoredEvent Write(byte[] message, Func<byte[], EventPosition, byte[]> encode)
+    private StoredEvent Write(byte[] message, Func<byte[], LogPosition, byte[]> encode)
     {
         // Enqueued times never go backwards within a partition, so reads by time can search.
         var now = DateTime.UtcNow;
         lastEnqueuedTime = now > lastEnqueuedTime ? now : lastEnqueuedTime;
-        var position = new EventPosition(nextSequenceNumber, file.Position, lastEnqueuedTime);
+        var position = new LogPosition(nextSequenceNumber, file.Position, lastEnqueuedTime);
         var stored = encode(message, position);
 
         Span<byte> header = stackalloc byte[HeaderSize];
@@ -232,7 +232,7 @@ public sealed class PartitionLog : IAsyncDisposable
             file.ReadExactly(message);
             var sequenceNumber = BinaryPrimitives.ReadInt64LittleEndian(header[4..]);
             var enqueued = new DateTime(BinaryPrimitives.ReadInt64LittleEndian(header[12..]), DateTimeKind.Utc);
-            events.Add(new StoredEvent(new EventPosition(sequenceNumber, position, enqueued), message));
+            events.Add(new StoredEvent(new LogPosition(sequenceNumber, position, enqueued), message));
             position += HeaderSize + length;
         }
 
@@ -242,7 +242,7 @@ public sealed class PartitionLog : IAsyncDisposable
         lastEnqueuedTime = events.Count == 0 ? DateTime.MinValue : events[^1].EnqueuedTime;
     }
 
-    private sealed record Append(IReadOnlyList<byte[]> Messages, Func<byte[], EventPosition, byte[]> Encode)
+    private sealed record Append(IReadOnlyList<byte[]> Messages, Func<byte[], LogPosition, byte[]> Encode)
     {
         public TaskCompletionSource<IReadOnlyList<StoredEvent>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -43,3 +43,6 @@ public sealed class ConcurrentCheckoutOnTableStorageTests(AzureTableClusterFixtu
 
 public sealed class ConcurrentCheckoutOnEventHubsTests(EventHubs.EventHubClusterFixture fixture)
     : ConcurrentCheckoutTests<EventHubs.EventHubClusterFixture>(fixture), IClassFixture<EventHubs.EventHubClusterFixture>;
+
+public sealed class ConcurrentCheckoutOnLocalEventHubsTests(LocalEventHubs.LocalProfileClusterFixture fixture)
+    : ConcurrentCheckoutTests<LocalEventHubs.LocalProfileClusterFixture>(fixture), IClassFixture<LocalEventHubs.LocalProfileClusterFixture>;

@@ -39,7 +39,7 @@ public class ClusterFixture : IAsyncLifetime
 
     public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     /// <summary>Configuration every silo of the cluster reads; override to vary it.</summary>
     public virtual Task<Dictionary<string, string?>> SettingsAsync() => Task.FromResult(new Dictionary<string, string?>

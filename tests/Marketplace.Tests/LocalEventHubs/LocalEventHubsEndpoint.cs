@@ -4,7 +4,7 @@ using Marketplace.LocalEventHubs.Configuration;
 namespace Marketplace.Tests.LocalEventHubs;
 
 /// <summary>Our Event Hubs endpoint in the test process, on a free port, its logs in a fresh folder.</summary>
-public sealed class LocalEventHubsEndpoint : IAsyncLifetime
+public sealed class LocalEventHubsEndpoint : IAsyncLifetime, IAsyncDisposable
 {
     public const string Hub = "contract";
     public const string ConsumerGroup = "readers";
@@ -47,6 +47,8 @@ public sealed class LocalEventHubsEndpoint : IAsyncLifetime
         await server!.DisposeAsync();
         server = LocalEventHubsServer.Start(Options);
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {

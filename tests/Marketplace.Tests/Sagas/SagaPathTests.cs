@@ -155,3 +155,6 @@ public sealed class SagaPathsInMemoryTests(ClusterFixture fixture)
 
 public sealed class SagaPathsOnEventHubsTests(EventHubs.EventHubClusterFixture fixture)
     : SagaPathTests<EventHubs.EventHubClusterFixture>(fixture), IClassFixture<EventHubs.EventHubClusterFixture>;
+
+public sealed class SagaPathsOnLocalEventHubsTests(LocalEventHubs.LocalProfileClusterFixture fixture)
+    : SagaPathTests<LocalEventHubs.LocalProfileClusterFixture>(fixture), IClassFixture<LocalEventHubs.LocalProfileClusterFixture>;
