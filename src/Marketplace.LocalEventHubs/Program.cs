@@ -44,6 +44,18 @@ internal static class Program
 
             return 0;
         });
+        var events = new Option<int>("--events", "-n") { Description = "Events to send, then read.", DefaultValueFactory = _ => 100_000 };
+        var batch = new Option<int>("--batch") { Description = "Events per send.", DefaultValueFactory = _ => 100 };
+        var producers = new Option<int>("--producers") { Description = "Producers sending at once.", DefaultValueFactory = _ => 4 };
+        var size = new Option<int>("--size") { Description = "Body bytes per event.", DefaultValueFactory = _ => 256 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the benchmark hub.", DefaultValueFactory = _ => 8 };
+        var benchmark = new Command("benchmark", "Measures events/s in and out through the official client, on a fresh endpoint in this process.")
+        {
+            events, batch, producers, size, partitions,
+        };
+        benchmark.SetAction((parse, cancellationToken) => Benchmark.RunAsync(
+            parse.GetValue(events), parse.GetValue(batch), parse.GetValue(producers), parse.GetValue(size), parse.GetValue(partitions), cancellationToken));
+        root.Subcommands.Add(benchmark);
         return await root.Parse(args).InvokeAsync();
     }
 }
