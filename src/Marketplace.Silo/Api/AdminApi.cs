@@ -1,4 +1,5 @@
 using Marketplace.Contracts.DeadLetters;
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Silo.Api;
@@ -8,9 +9,9 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder api)
     {
-        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin");
+        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin").RequireAuthorization(Policies.Admin);
         deadLetters.MapGet("", ListAsync);
-        deadLetters.MapPost("/{id}/replay", ReplayAsync);
+        deadLetters.MapPost("/{id}/replay", ReplayAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

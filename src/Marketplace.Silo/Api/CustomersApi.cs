@@ -1,3 +1,4 @@
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Silo.Api;
@@ -7,7 +8,7 @@ public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder api)
     {
-        var customers = api.MapGroup("/customers/{customerId}").WithTags("Customers");
+        var customers = api.MapGroup("/customers/{customerId}").WithTags("Customers").RequireOwnCustomer();
         customers.MapGet("/orders", GetOrdersAsync);
         customers.MapGet("/loyalty", GetLoyaltyAsync);
         customers.MapGet("/notifications", GetNotificationsAsync);

@@ -1,3 +1,4 @@
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Silo.Api;
@@ -11,17 +12,22 @@ public static class DownstreamApi
             await grains.GetGrain<IPaymentGrain>(orderId).GetAsync() is { } payment
                 ? TypedResults.Ok(payment)
                 : Problems.NotFound("Payment", orderId))
-            .WithTags("Payments");
+            .WithTags("Payments")
+            .RequireOwnOrder()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/shipments/{orderId}", async Task<Results<Ok<ShipmentSnapshot>, ProblemHttpResult>> (string orderId, IGrainFactory grains) =>
             await grains.GetGrain<IShipmentGrain>(orderId).GetAsync() is { } shipment
                 ? TypedResults.Ok(shipment)
                 : Problems.NotFound("Shipment", orderId))
-            .WithTags("Shipping");
+            .WithTags("Shipping")
+            .RequireOwnOrder()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/reports/sales", async (IGrainFactory grains) =>
             TypedResults.Ok(await grains.GetSalesReportAsync()))
-            .WithTags("Reporting");
+            .WithTags("Reporting")
+            .RequireAuthorization(Policies.Admin);
 
         return api;
     }

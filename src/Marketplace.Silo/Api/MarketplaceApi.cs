@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Marketplace.Silo.Security;
+using Scalar.AspNetCore;
 
 namespace Marketplace.Silo.Api;
 
@@ -14,6 +16,7 @@ public static class MarketplaceApi
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddMarketplaceOpenApi();
         // Unreadable bodies (bad JSON, wrong types, too large) reach the handler above as exceptions.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
@@ -26,14 +29,25 @@ public static class MarketplaceApi
         // After the two above, so a 401 or 403 is a problem like every other error.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authentication: the limit is per caller
 
         // No request of this API comes near the limit (a 50-line order is a few KiB); a larger body is a 413.
-        var api = app.MapGroup("/api").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBodyBytes));
+        // Every route needs a caller unless it says otherwise (catalog reads); see Security/.
+        var api = app.MapGroup("/api")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBodyBytes))
+            .RequireAuthorization(Policies.Caller);
         api.MapProductsApi();
         api.MapOrdersApi();
         api.MapCustomersApi();
         api.MapDownstreamApi();
         api.MapAdminApi();
+
+        app.MapOpenApi(); // /openapi/v1.json
+        if (!string.Equals(Hosting.MarketplaceOptions.From(app.Configuration).Profile, Hosting.MarketplaceOptions.Azure, StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapScalarApiReference(); // /scalar: the API reference, outside production
+        }
+
         return app;
     }
 

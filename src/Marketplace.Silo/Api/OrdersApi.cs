@@ -1,5 +1,6 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Orders;
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Silo.Api;
@@ -18,9 +19,9 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder api)
     {
         var orders = api.MapGroup("/orders").WithTags("Orders");
-        orders.MapPost("", PlaceAsync);
-        orders.MapGet("/{orderId}", GetAsync);
-        orders.MapGet("/{orderId}/timeline", GetTimelineAsync);
+        orders.MapPost("", PlaceAsync).RequireRateLimiting(OrderRateLimitOptions.Policy).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        orders.MapGet("/{orderId}", GetAsync).RequireOwnOrder().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapGet("/{orderId}/timeline", GetTimelineAsync).RequireOwnOrder().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -31,7 +32,8 @@ public static class OrdersApi
     private static async Task<Results<Accepted<OrderSnapshot>, ProblemHttpResult, ValidationProblem>> PlaceAsync(
         PlaceOrderRequest request,
         HttpRequest http,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        Caller caller)
     {
         // Read raw: a header that is present but empty is a mistake, not an absent key.
         var idempotencyKey = http.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
@@ -41,6 +43,12 @@ public static class OrdersApi
         if (!errors.IsValid)
         {
             return errors.ToProblem();
+        }
+
+        if (!caller.MayActFor(request.CustomerId!))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: $"This caller may not place orders for customer {request.CustomerId}. Nothing was placed.");
         }
 
         var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(idempotencyKey)).ToString();

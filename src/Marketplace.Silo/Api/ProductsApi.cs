@@ -1,3 +1,4 @@
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Silo.Api;
@@ -12,10 +13,10 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Products");
-        products.MapPut("/{sku}", UpsertAsync);
-        products.MapGet("/{sku}", GetAsync);
-        products.MapGet("", ListAsync);
-        products.MapPost("/{sku}/restock", RestockAsync);
+        products.MapPut("/{sku}", UpsertAsync).RequireAuthorization(Policies.Admin);
+        products.MapGet("/{sku}", GetAsync).AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound); // the catalog is public, as a shop window is
+        products.MapGet("", ListAsync).AllowAnonymous();
+        products.MapPost("/{sku}/restock", RestockAsync).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

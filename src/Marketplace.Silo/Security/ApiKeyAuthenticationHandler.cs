@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Silo.Security;
 
 /// <summary>
-/// The <c>apikey</c> mode: a caller sends its key in <c>X-Api-Key</c> and becomes the role (and
-/// customer) configured for that key.
+/// The <c>apikey</c> mode: a caller sends its key in <c>X-Api-Key</c> and becomes what the key is
+/// configured as: <c>admin</c>, or <c>customer:{customerId}</c>.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -28,14 +28,25 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var caller = auth.Value.ApiKeys.FirstOrDefault(k => SameKey(k.Key, presented));
-        if (caller is null)
+        // Every key is compared, each in constant time: response timing tells nothing about which matched or how far.
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        string? match = null;
+        foreach (var (key, value) in auth.Value.ApiKeys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(key)), presentedHash))
+            {
+                match = value;
+            }
+        }
+
+        if (match is null || !Roles.TryParseKeyValue(match, out var role, out var customerId))
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
         }
 
-        List<Claim> claims = [new(ClaimTypes.Role, caller.Role)];
-        if (caller.CustomerId is { Length: > 0 } customerId)
+        // The name identifies the key in logs and rate limits without revealing it.
+        List<Claim> claims = [new(ClaimTypes.Role, role), new(ClaimTypes.Name, $"key-{Convert.ToHexString(presentedHash, 0, 4)}")];
+        if (customerId is not null)
         {
             claims.Add(new Claim(Roles.CustomerIdClaim, customerId));
         }
@@ -49,9 +60,4 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{Header}\"";
         return base.HandleChallengeAsync(properties);
     }
-
-    /// <summary>Compares hashes in constant time, so response timing tells nothing about a key's prefix.</summary>
-    private static bool SameKey(string configured, string presented) =>
-        configured.Length > 0 && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(configured)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }

@@ -1,9 +1,9 @@
 namespace Marketplace.Silo.Security;
 
 /// <summary>
-/// Who may call the host (section "Marketplace:Auth"). The mode follows the profile unless set:
-/// <c>none</c> in <c>embedded</c> and <c>local</c> (one-command demos), <c>entra</c> in <c>azure</c>
-/// (nothing anonymous on the internet but health).
+/// Who may call the host (section "Marketplace:Auth", API.md "Authentication"). The mode follows the
+/// profile unless set: <c>none</c> in <c>embedded</c> and <c>local</c> (one-command demos),
+/// <c>entra</c> in <c>azure</c> (nothing anonymous on the internet but health and the catalog).
 /// </summary>
 public sealed class AuthOptions
 {
@@ -12,10 +12,11 @@ public sealed class AuthOptions
     public string? Mode { get; set; }
 
     /// <summary>
-    /// The keys of the <c>apikey</c> mode. Secrets: give them by environment or a secret store
-    /// (<c>Marketplace__Auth__ApiKeys__0__Key</c>), never in a committed appsettings file.
+    /// The <c>apikey</c> mode's callers: key → <c>admin</c> or <c>customer:{customerId}</c>. Keys are
+    /// secrets: give them by environment (<c>Marketplace__Auth__ApiKeys__{key}=admin</c>) or a secret
+    /// store, never in a committed appsettings file.
     /// </summary>
-    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+    public Dictionary<string, string> ApiKeys { get; set; } = new(StringComparer.Ordinal);
 
     public EntraOptions Entra { get; set; } = new();
 
@@ -33,17 +34,6 @@ public static class AuthModes
     public const string Entra = "entra";
 }
 
-/// <summary>One caller of the <c>apikey</c> mode: its key, its role, and for a customer, whose orders it acts on.</summary>
-public sealed class ApiKeyOptions
-{
-    public string Key { get; set; } = "";
-
-    /// <summary><c>admin</c> or <c>customer</c>.</summary>
-    public string Role { get; set; } = "";
-
-    public string? CustomerId { get; set; }
-}
-
 /// <summary>JWT bearer tokens issued by Microsoft Entra ID for the API's app registration.</summary>
 public sealed class EntraOptions
 {
@@ -51,7 +41,7 @@ public sealed class EntraOptions
 
     public string? TenantId { get; set; }
 
-    /// <summary>The API's application id URI or client id: the <c>aud</c> its tokens carry.</summary>
+    /// <summary>The API's application (client) id: the <c>aud</c> of its v2 tokens.</summary>
     public string? Audience { get; set; }
 
     public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";

@@ -31,26 +31,48 @@ public static class SecurityExtensions
                     jwt.Audience = entra.Audience;
                     jwt.MapInboundClaims = false; // keep Entra's claim names: "roles", "oid"
                     jwt.TokenValidationParameters.RoleClaimType = "roles";
-                    jwt.TokenValidationParameters.NameClaimType = "name";
+                    jwt.TokenValidationParameters.NameClaimType = "oid";
+                    jwt.Events = new JwtBearerEvents { OnTokenValidated = context => AsCustomer(context.Principal) };
                 });
                 break;
             default:
                 throw new NotSupportedException($"Marketplace:Auth:Mode = '{mode}' is not a mode. Available: none, apikey, entra.");
         }
 
+        var on = mode != AuthModes.None;
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy =>
-            {
-                if (mode == AuthModes.None)
-                {
-                    policy.RequireAssertion(_ => true); // no authentication configured: everyone is in
-                }
-                else
-                {
-                    policy.RequireAuthenticatedUser().RequireRole(Roles.Admin);
-                }
-            });
+            .AddPolicy(Policies.Admin, policy => Everyone(policy, on)?.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Caller, policy => Everyone(policy, on)?.RequireAuthenticatedUser());
+        builder.Services.AddOrderRateLimit(builder.Configuration, on);
+        // Slow clients (headers trickled in, idle keep-alives) are cut off by Kestrel's limits, set under Kestrel:Limits.
+        builder.WebHost.ConfigureKestrel((context, kestrel) => context.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped(services => new Caller(services.GetRequiredService<IHttpContextAccessor>().HttpContext!.User, on));
         return builder;
+    }
+
+    /// <summary>With no authentication configured every policy lets everyone in; otherwise returns the policy to narrow.</summary>
+    private static AuthorizationPolicyBuilder? Everyone(AuthorizationPolicyBuilder policy, bool authenticationOn)
+    {
+        if (authenticationOn)
+        {
+            return policy;
+        }
+
+        policy.RequireAssertion(_ => true);
+        return null;
+    }
+
+    /// <summary>An Entra caller without the admin app role is the customer whose id is the token's <c>oid</c> (API.md).</summary>
+    private static Task AsCustomer(System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity is System.Security.Claims.ClaimsIdentity identity && !principal.IsInRole(Roles.Admin) && principal.FindFirst("oid")?.Value is { } oid)
+        {
+            identity.AddClaim(new System.Security.Claims.Claim(identity.RoleClaimType, Roles.Customer));
+            identity.AddClaim(new System.Security.Claims.Claim(Roles.CustomerIdClaim, oid));
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Refuses to start with a mode whose settings are missing, naming the setting.</summary>
@@ -76,24 +98,20 @@ public static class SecurityExtensions
             {
                 if (options.ApiKeys.Count == 0)
                 {
-                    failures.Add("apikey mode needs at least one key: Marketplace:Auth:ApiKeys:0:Key and :Role.");
+                    failures.Add("apikey mode needs at least one key: Marketplace:Auth:ApiKeys:{key} = admin or customer:{customerId}.");
                 }
 
-                foreach (var (key, index) in options.ApiKeys.Select((k, i) => (k, i)))
+                foreach (var ((key, value), index) in options.ApiKeys.Select((k, i) => (k, i + 1)))
                 {
-                    if (key.Key.Length < 16)
+                    var which = $"#{index}"; // never the secret itself in a message
+                    if (key.Length < 16)
                     {
-                        failures.Add($"Marketplace:Auth:ApiKeys:{index}:Key must be at least 16 characters.");
+                        failures.Add($"The API key {which} must be at least 16 characters.");
                     }
 
-                    if (key.Role is not (Roles.Admin or Roles.Customer))
+                    if (!Roles.TryParseKeyValue(value, out _, out _))
                     {
-                        failures.Add($"Marketplace:Auth:ApiKeys:{index}:Role must be '{Roles.Admin}' or '{Roles.Customer}'.");
-                    }
-
-                    if (key.Role == Roles.Customer && string.IsNullOrWhiteSpace(key.CustomerId))
-                    {
-                        failures.Add($"Marketplace:Auth:ApiKeys:{index}:CustomerId is required for a customer key.");
+                        failures.Add($"The API key {which} is '{value}'; it must be 'admin' or 'customer:{{customerId}}' (1-64 of A-Z a-z 0-9 - _).");
                     }
                 }
             }

@@ -9,8 +9,9 @@ public sealed class AuthConfigurationTests
     [InlineData("Marketplace:Auth:Entra:TenantId is required", "Marketplace:Profile", "azure", "Marketplace:Auth:Entra:Audience", "api://x")]
     [InlineData("Marketplace:Auth:Entra:Audience is required", "Marketplace:Auth:Mode", "entra", "Marketplace:Auth:Entra:TenantId", "t")]
     [InlineData("apikey mode needs at least one key", "Marketplace:Auth:Mode", "apikey", "Marketplace:SeedDemoData", "false")]
-    [InlineData("Key must be at least 16 characters", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:0:Key", "short")]
-    [InlineData("Role must be 'admin' or 'customer'", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:0:Key", "long-enough-key-0123456789")]
+    [InlineData("must be at least 16 characters", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:short", "admin")]
+    [InlineData("it must be 'admin' or 'customer:{customerId}'", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:long-enough-key-0123456789", "superuser")]
+    [InlineData("it must be 'admin' or 'customer:{customerId}'", "Marketplace:Auth:Mode", "apikey", "Marketplace:Auth:ApiKeys:long-enough-key-0123456789", "customer:not a valid id")]
     public async Task The_host_refuses_to_start(string reason, string key1, string value1, string key2, string value2)
     {
         await using var host = new ConfiguredHost(new Dictionary<string, string>

@@ -41,6 +41,13 @@ public sealed class EntraDashboardAccessTests(EntraHostFixture host) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("/dashboard", EntraHostFixture.Token(Roles.Admin, expires: DateTime.UtcNow.AddMinutes(-10)))).StatusCode);
     }
 
+    [Fact]
+    public async Task The_api_reference_page_is_not_served_in_the_azure_profile_but_the_document_is()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync(new Uri("/scalar/", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).StatusCode);
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]

@@ -15,7 +15,7 @@ namespace Marketplace.Tests.Security;
 /// mode) with the embedded providers. The only stand-in is Entra's metadata document: the test
 /// gives the issuer and a signing key of its own, so tokens are minted here with no network.
 /// </summary>
-public sealed class EntraHostFixture : HostFixture
+public sealed class EntraHostFixture : HostFixture, ISecuredHost
 {
     public const string Audience = "api://marketplace-tests";
     private static readonly SymmetricSecurityKey SigningKey = new(RandomNumberGenerator.GetBytes(32));
@@ -46,33 +46,101 @@ public sealed class EntraHostFixture : HostFixture
         }));
     }
 
-    /// <summary>A token as Entra would issue it to a caller with these app roles.</summary>
-    public static string Token(string? role, string? audience = Audience, string? issuer = null, DateTime? expires = null) =>
+    /// <summary>A customer is the token's <c>oid</c> (API.md).</summary>
+    public string CustomerId => "7f3c2a10-0000-4000-8000-00000000c001";
+
+    public string OtherCustomerId => "7f3c2a10-0000-4000-8000-00000000c002";
+
+    public void Authenticate(HttpRequestMessage request, Who who)
+    {
+        if (who != Who.Anonymous)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", who switch
+            {
+                Who.Admin => Token(Roles.Admin),
+                Who.Customer => Token(null, oid: CustomerId),
+                _ => Token(null, oid: OtherCustomerId),
+            });
+        }
+    }
+
+    /// <summary>A token as Entra would issue it: with these app roles, for this object id.</summary>
+    public static string Token(string? role, string? audience = Audience, string? issuer = null, DateTime? expires = null, string oid = "7f3c2a10-0000-4000-8000-0000000000ad") =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Issuer,
             Audience = audience,
-            Claims = role is null ? new Dictionary<string, object>() : new Dictionary<string, object> { ["roles"] = new[] { role } },
+            Claims = role is null ? new Dictionary<string, object> { ["oid"] = oid } : new Dictionary<string, object> { ["roles"] = new[] { role }, ["oid"] = oid },
             NotBefore = (expires ?? DateTime.UtcNow.AddHours(1)).AddHours(-2),
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
         });
 }
 
-/// <summary>The real host in <c>apikey</c> mode with one admin key and one customer key.</summary>
-public sealed class ApiKeyHostFixture : HostFixture
+/// <summary>The real host in <c>apikey</c> mode: one admin key and a key for each of two customers.</summary>
+public class ApiKeyHostFixture : HostFixture, ISecuredHost
 {
     public const string AdminKey = "admin-key-0123456789abcdef";
     public const string CustomerKey = "customer-key-0123456789abcdef";
-    public const string CustomerId = "cust-with-key";
+    public const string OtherCustomerKey = "other-customer-key-0123456789";
 
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    public string CustomerId => "cust-with-key";
+
+    public string OtherCustomerId => "other-cust-with-key";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(ExtraSettings)
     {
         ["Marketplace:Auth:Mode"] = "apikey",
-        ["Marketplace:Auth:ApiKeys:0:Key"] = AdminKey,
-        ["Marketplace:Auth:ApiKeys:0:Role"] = Roles.Admin,
-        ["Marketplace:Auth:ApiKeys:1:Key"] = CustomerKey,
-        ["Marketplace:Auth:ApiKeys:1:Role"] = Roles.Customer,
-        ["Marketplace:Auth:ApiKeys:1:CustomerId"] = CustomerId,
+        [$"Marketplace:Auth:ApiKeys:{AdminKey}"] = Roles.Admin,
+        [$"Marketplace:Auth:ApiKeys:{CustomerKey}"] = $"customer:{CustomerId}",
+        [$"Marketplace:Auth:ApiKeys:{OtherCustomerKey}"] = $"customer:{OtherCustomerId}",
     };
+
+    /// <summary>More settings for a variant of this host.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
+    public void Authenticate(HttpRequestMessage request, Who who)
+    {
+        if (who != Who.Anonymous)
+        {
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, who switch
+            {
+                Who.Admin => AdminKey,
+                Who.Customer => CustomerKey,
+                _ => OtherCustomerKey,
+            });
+        }
+    }
+}
+
+/// <summary>The apikey host with a tight order limit: three per minute per caller.</summary>
+public sealed class RateLimitedHostFixture : ApiKeyHostFixture
+{
+    public const int Limit = 3;
+
+    protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
+    {
+        ["Marketplace:RateLimits:Orders:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Marketplace:RateLimits:Orders:Window"] = "00:01:00",
+    };
+}
+
+public enum Who
+{
+    Anonymous,
+    Admin,
+    Customer,
+    OtherCustomer,
+}
+
+/// <summary>A host with authentication on: who the test is, on a request.</summary>
+public interface ISecuredHost
+{
+    HttpClient Http { get; }
+
+    string CustomerId { get; }
+
+    string OtherCustomerId { get; }
+
+    void Authenticate(HttpRequestMessage request, Who who);
 }
