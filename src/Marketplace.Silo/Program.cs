@@ -18,6 +18,8 @@ builder.Services.AddMarketplaceApi();
 
 var app = builder.Build();
 
+app.UseDefaultFiles(); // "/" is the storefront and operations page (wwwroot: static, no build step)
+app.UseStaticFiles();
 app.MapMarketplaceApi();
 app.MapDefaultEndpoints();
 app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);

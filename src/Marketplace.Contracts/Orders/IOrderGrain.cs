@@ -25,6 +25,24 @@ public interface IOrderGrain : IGrainWithStringKey
     /// already recorded instead of adding a second one.
     /// </summary>
     Task<OrderEvent> AppendAsync(OrderEvent outcome, Guid causationId);
+
+    /// <summary>
+    /// The events after the first <paramref name="afterSequence"/>, once there are any (on record),
+    /// or none after <paramref name="maxWait"/>: the push behind live views. Interleaves with the
+    /// appends it waits for.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<OrderEvent>> WaitForEventsAsync(int afterSequence, TimeSpan maxWait);
+}
+
+/// <summary>The latest orders placed through the API (key: "all"), for operators; kept in memory.</summary>
+public interface IRecentOrdersGrain : IGrainWithStringKey
+{
+    [OneWay]
+    Task AddAsync(string orderId);
+
+    [ReadOnly]
+    Task<ImmutableArray<string>> GetAsync();
 }
 
 /// <summary>A customer's orders (key: customer id), for listing.</summary>

@@ -25,6 +25,7 @@ public sealed partial class OrderGrain(
     private DateTimeOffset lastRepublished;
     private int republished;
     private long reportedPending;
+    private TaskCompletionSource journalGrew = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private string OrderId => this.GetPrimaryKeyString();
 
@@ -87,6 +88,7 @@ public sealed partial class OrderGrain(
         state.State.RequestFingerprint = fingerprint;
         Record(placed, causationId: null);
         await WriteAsync();
+        JournalGrew();
         metrics.Placed();
         LogPlaced(OrderId, command.CustomerId, placed.Total);
 
@@ -99,6 +101,24 @@ public sealed partial class OrderGrain(
     public Task<OrderSnapshot?> GetAsync() => Task.FromResult(Snapshot());
 
     public Task<ImmutableArray<OrderEvent>> GetEventsAsync() => Task.FromResult(Events.ToImmutableArray());
+
+    public async Task<ImmutableArray<OrderEvent>> WaitForEventsAsync(int afterSequence, TimeSpan maxWait)
+    {
+        if (Events.Count <= afterSequence)
+        {
+            await Task.WhenAny(journalGrew.Task, Task.Delay(maxWait));
+        }
+
+        return [.. Events.Skip(afterSequence)];
+    }
+
+    /// <summary>Wakes every live view waiting on this order: its journal has new events on record.</summary>
+    private void JournalGrew()
+    {
+        var grew = journalGrew;
+        journalGrew = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        grew.TrySetResult();
+    }
 
     public async Task<OrderEvent> AppendAsync(OrderEvent outcome, Guid causationId)
     {
@@ -121,6 +141,7 @@ public sealed partial class OrderGrain(
         var stamped = Record(outcome, causationId);
         var concluded = OrderSaga.Conclude(Events) is { } terminal ? Record(terminal, stamped.EventId) : null;
         await WriteAsync();
+        JournalGrew();
         if (concluded is not null && Snapshot() is { } order)
         {
             metrics.Concluded(order.Status.ToString(), order.CancellationReason, concluded.OccurredAt - Events[0].OccurredAt);

@@ -11,8 +11,17 @@ public static class AdminApi
     {
         var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin").RequireAuthorization(Policies.Admin);
         deadLetters.MapGet("", ListAsync);
+        api.MapGet("/admin/orders/recent", RecentOrdersAsync).WithTags("Admin").RequireAuthorization(Policies.Admin);
         deadLetters.MapPost("/{id}/replay", ReplayAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
+    }
+
+    /// <summary>The last orders placed through the API, newest first, as they are now (for the operations page).</summary>
+    private static async Task<Ok<OrderSnapshot[]>> RecentOrdersAsync(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IRecentOrdersGrain>(Grains.Orders.RecentOrdersGrain.Key).GetAsync();
+        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetAsync()));
+        return TypedResults.Ok(orders.OfType<OrderSnapshot>().ToArray());
     }
 
     private static async Task<Ok<DeadLetter[]>> ListAsync(IGrainFactory grains) =>

@@ -9,6 +9,9 @@ public sealed record OrderItemRequest(string? Sku, int? Quantity);
 
 public sealed record AddressRequest(string? Name, string? Line1, string? City, string? PostalCode, string? Country);
 
+/// <summary>One push of the live view: the order and its timeline as they are now.</summary>
+public sealed record OrderLiveView(OrderSnapshot Order, ImmutableArray<TimelineEntry> Timeline);
+
 public sealed record PlaceOrderRequest(string? CustomerId, List<OrderItemRequest?>? Items, string? PaymentToken, AddressRequest? ShippingAddress);
 
 /// <summary>Checkout and order reads: <c>/api/orders</c>.</summary>
@@ -22,6 +25,8 @@ public static class OrdersApi
         orders.MapPost("", PlaceAsync).RequireRateLimiting(OrderRateLimitOptions.Policy).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapGet("/{orderId}", GetAsync).RequireOwnOrder().ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapGet("/{orderId}/timeline", GetTimelineAsync).RequireOwnOrder().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapGet("/{orderId}/live", LiveAsync).RequireOwnOrder().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<OrderLiveView>(StatusCodes.Status200OK, "text/event-stream");
         return api;
     }
 
@@ -53,6 +58,11 @@ public static class OrdersApi
 
         var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(idempotencyKey)).ToString();
         var result = await grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(ToCommand(request));
+        if (result.Outcome == PlaceOrderOutcome.Placed)
+        {
+            await grains.GetGrain<IRecentOrdersGrain>(RecentOrdersGrain.Key).AddAsync(orderId); // one-way: no wait
+        }
+
         return result.Outcome switch
         {
             PlaceOrderOutcome.Placed or PlaceOrderOutcome.AlreadyPlaced => TypedResults.Accepted($"/api/orders/{orderId}", result.Order!),
@@ -75,6 +85,48 @@ public static class OrdersApi
         await timeline.GetAsync(orderId) is { } entries
             ? TypedResults.Ok(entries)
             : Problems.NotFound("Order", orderId);
+
+    /// <summary>
+    /// The order as it happens, as Server-Sent Events: the order and its timeline, sent whenever the
+    /// order's journal grows (the order grain wakes the stream; nothing polls meanwhile). Once the
+    /// order has ended, the timeline is read a few more times, backing off, until every consumer has
+    /// handled its last events; then the stream ends.
+    /// </summary>
+    private static async Task<IResult> LiveAsync(string orderId, IGrainFactory grains, OrderTimeline timeline, CancellationToken cancellationToken)
+    {
+        var order = grains.GetGrain<IOrderGrain>(orderId);
+        return await order.GetAsync() is null
+            ? Problems.NotFound("Order", orderId)
+            : TypedResults.ServerSentEvents(LiveViews(orderId, order, timeline, cancellationToken), eventType: "order");
+    }
+
+    private static async IAsyncEnumerable<OrderLiveView> LiveViews(
+        string orderId, IOrderGrain order, OrderTimeline timeline, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = 0;
+        var settle = TimeSpan.FromMilliseconds(100);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var snapshot = (await order.GetAsync())!;
+            var entries = (await timeline.GetAsync(orderId))!.Value;
+            yield return new OrderLiveView(snapshot, entries);
+            seen = entries.Length;
+
+            if (snapshot.Status != OrderStatus.Placed)
+            {
+                if (entries.All(e => e.Pending.IsEmpty) || settle > TimeSpan.FromSeconds(10))
+                {
+                    yield break;
+                }
+
+                await Task.Delay(settle, cancellationToken);
+                settle *= 2;
+                continue;
+            }
+
+            await order.WaitForEventsAsync(seen, TimeSpan.FromSeconds(20));
+        }
+    }
 
     private static ValidationErrors Validate(PlaceOrderRequest request)
     {

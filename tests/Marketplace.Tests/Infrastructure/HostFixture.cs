@@ -16,7 +16,7 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         UseKestrel(0);
         StartServer();

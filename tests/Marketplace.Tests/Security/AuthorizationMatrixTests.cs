@@ -123,6 +123,7 @@ public static class SecuredRoutes
         { "POST", "/api/orders", "owner" },
         { "GET", "/api/orders/{orderId}", "owner" },
         { "GET", "/api/orders/{orderId}/timeline", "owner" },
+        { "GET", "/api/orders/{orderId}/live", "owner" },
         { "GET", "/api/customers/{customerId}/orders", "owner" },
         { "GET", "/api/payments/{orderId}", "owner" },
         { "GET", "/api/shipments/{orderId}", "owner" },
@@ -130,6 +131,7 @@ public static class SecuredRoutes
         { "GET", "/api/customers/{customerId}/notifications", "owner" },
         { "GET", "/api/reports/sales", "admin" },
         { "GET", "/api/admin/dead-letters", "admin" },
+        { "GET", "/api/admin/orders/recent", "admin" },
         { "POST", "/api/admin/dead-letters/{id}/replay", "admin" },
     };
 }
