@@ -16,12 +16,12 @@ public abstract class AuthorizationMatrixTests<THost>(THost host) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         sku = Shop.NewId("SKU");
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, $"/api/products/{sku}", Who.Admin, new { name = "Widget", price = 2.5m, stock = 100 })).StatusCode);
-        var placed = await SendAsync(HttpMethod.Post, "/api/orders", Who.Customer, HostFixture.OrderBody(host.CustomerId, sku));
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Put, $"/api/products/{sku}", Who.Admin, new { name = "Widget", price = 2.5m, stock = 100 })).StatusCode);
+        var placed = await host.SendAsync(HttpMethod.Post, "/api/orders", Who.Customer, HostFixture.OrderBody(host.CustomerId, sku));
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
         orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
         await Eventually.Get(async () =>
-            (await SendAsync(HttpMethod.Get, $"/api/shipments/{orderId}", Who.Admin)).StatusCode == HttpStatusCode.OK ? new object() : null,
+            (await host.SendAsync(HttpMethod.Get, $"/api/shipments/{orderId}", Who.Admin)).StatusCode == HttpStatusCode.OK ? new object() : null,
             "the order's shipment (every view of the order exists)");
     }
 
@@ -43,9 +43,9 @@ public abstract class AuthorizationMatrixTests<THost>(THost host) : IAsyncLifeti
             _ => (object?)null,
         };
 
-        var anonymous = await SendAsync(method, path, Who.Anonymous, body);
-        var other = await SendAsync(method, path, Who.OtherCustomer, body);
-        var right = await SendAsync(method, path, access == "admin" ? Who.Admin : Who.Customer, body);
+        var anonymous = await host.SendAsync(method, path, Who.Anonymous, body);
+        var other = await host.SendAsync(method, path, Who.OtherCustomer, body);
+        var right = await host.SendAsync(method, path, access == "admin" ? Who.Admin : Who.Customer, body);
 
         if (access == "public")
         {
@@ -61,40 +61,29 @@ public abstract class AuthorizationMatrixTests<THost>(THost host) : IAsyncLifeti
         await AssertProblemAsync(other);
         if (access == "admin")
         {
-            Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(method, path, Who.Customer, body)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await host.SendAsync(method, path, Who.Customer, body)).StatusCode);
         }
 
         Assert.True(right.IsSuccessStatusCode || (route.EndsWith("/replay", StringComparison.Ordinal) && right.StatusCode == HttpStatusCode.NotFound),
             $"{verb} {route} as the right caller: {(int)right.StatusCode} {await right.Content.ReadAsStringAsync()}");
         if (access == "owner")
         {
-            Assert.True((await SendAsync(method, path, Who.Admin, body)).IsSuccessStatusCode, $"{verb} {route} as admin");
+            Assert.True((await host.SendAsync(method, path, Who.Admin, body)).IsSuccessStatusCode, $"{verb} {route} as admin");
         }
     }
 
     [Fact]
     public async Task A_refused_order_places_nothing()
     {
-        var before = await (await SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
+        var before = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, "/api/orders", Who.OtherCustomer, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/api/orders", Who.Anonymous, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.SendAsync(HttpMethod.Post, "/api/orders", Who.OtherCustomer, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Post, "/api/orders", Who.Anonymous, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
 
-        var after = await (await SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
+        var after = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
         Assert.Equal(before!.Length, after!.Length);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Who who, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        host.Authenticate(request, who);
-        return await host.Http.SendAsync(request);
-    }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response)
     {

@@ -10,7 +10,7 @@ public sealed class RateLimitTests(RateLimitedHostFixture host) : IClassFixture<
     public async Task The_order_over_the_limit_is_429_with_retry_after_places_nothing_and_other_callers_go_on()
     {
         var sku = Shop.NewId("SKU");
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, $"/api/products/{sku}", Who.Admin, new { name = "Widget", price = 1m, stock = 100 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Put, $"/api/products/{sku}", Who.Admin, new { name = "Widget", price = 1m, stock = 100 })).StatusCode);
         var before = await OrdersOfAsync(host.CustomerId);
 
         for (var i = 0; i < RateLimitedHostFixture.Limit; i++)
@@ -26,32 +26,16 @@ public sealed class RateLimitTests(RateLimitedHostFixture host) : IClassFixture<
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before + RateLimitedHostFixture.Limit, await OrdersOfAsync(host.CustomerId));
         var orderId = Marketplace.Grains.DeterministicIds.ForIdempotencyKey(key).ToString();
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/api/orders/{orderId}", Who.Admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Get, $"/api/orders/{orderId}", Who.Admin)).StatusCode);
 
         // The limit is the caller's, not the host's.
         Assert.Equal(HttpStatusCode.Accepted, (await PlaceAsync(Who.OtherCustomer, host.OtherCustomerId, sku, Guid.NewGuid().ToString())).StatusCode);
     }
 
     private Task<HttpResponseMessage> PlaceAsync(Who who, string customerId, string sku, string idempotencyKey) =>
-        SendAsync(HttpMethod.Post, "/api/orders", who, HostFixture.OrderBody(customerId, sku), idempotencyKey);
+        host.SendAsync(HttpMethod.Post, "/api/orders", who, HostFixture.OrderBody(customerId, sku), idempotencyKey);
 
     private async Task<int> OrdersOfAsync(string customerId) =>
-        (await (await SendAsync(HttpMethod.Get, $"/api/customers/{customerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json))!.Length;
+        (await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{customerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json))!.Length;
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Who who, object? body = null, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        host.Authenticate(request, who);
-        return await host.Http.SendAsync(request);
-    }
 }

@@ -144,3 +144,24 @@ public interface ISecuredHost
 
     void Authenticate(HttpRequestMessage request, Who who);
 }
+
+public static class SecuredHostRequests
+{
+    /// <summary>A request to the host as <paramref name="who"/>, with a JSON body and an Idempotency-Key when given.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(this ISecuredHost host, HttpMethod method, string path, Who who, object? body = null, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        host.Authenticate(request, who);
+        return await host.Http.SendAsync(request);
+    }
+}
