@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Marketplace.Silo.Security;
 
 /// <summary>The two roles of the API: app roles in Entra ID, the value of a key in <c>apikey</c> mode.</summary>
@@ -32,20 +30,4 @@ public static class Policies
 
     /// <summary>Any authenticated caller; what it may see is narrowed to its own customer id by <see cref="Caller"/>.</summary>
     public const string Caller = "caller";
-}
-
-/// <summary>Who is calling, as far as ownership goes: an admin may act for anyone, a customer for itself.</summary>
-public sealed class Caller(ClaimsPrincipal user, bool authenticationOn)
-{
-    public bool IsAdmin => !authenticationOn || user.IsInRole(Roles.Admin);
-
-    public string? CustomerId => user.FindFirst(Roles.CustomerIdClaim)?.Value;
-
-    public bool MayActFor(string customerId) => IsAdmin || string.Equals(CustomerId, customerId, StringComparison.Ordinal);
-
-    /// <summary>The rate-limiting partition: the customer, the key's admin, or the address in <c>none</c> mode.</summary>
-    public string PartitionKey(HttpContext http) =>
-        CustomerId is { } customer ? $"customer:{customer}"
-        : user.Identity?.IsAuthenticated == true ? $"admin:{user.Identity.Name ?? user.FindFirst("oid")?.Value ?? "key"}"
-        : $"ip:{http.Connection.RemoteIpAddress}";
 }
