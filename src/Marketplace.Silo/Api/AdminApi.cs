@@ -20,8 +20,7 @@ public static class AdminApi
     private static async Task<Ok<OrderSnapshot[]>> RecentOrdersAsync(IGrainFactory grains)
     {
         var ids = await grains.GetGrain<IRecentOrdersGrain>(Grains.Orders.RecentOrdersGrain.Key).GetAsync();
-        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetAsync()));
-        return TypedResults.Ok(orders.OfType<OrderSnapshot>().ToArray());
+        return TypedResults.Ok(await grains.GetOrdersAsync(ids));
     }
 
     private static async Task<Ok<DeadLetter[]>> ListAsync(IGrainFactory grains) =>

@@ -23,8 +23,7 @@ public static class CustomersApi
         }
 
         var ids = await grains.GetGrain<ICustomerOrdersGrain>(customerId).GetOrderIdsAsync();
-        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetAsync()));
-        return TypedResults.Ok(orders.OfType<OrderSnapshot>().OrderByDescending(o => o.PlacedAt).ToArray());
+        return TypedResults.Ok((await grains.GetOrdersAsync(ids)).OrderByDescending(o => o.PlacedAt).ToArray());
     }
 
     private static async Task<Results<Ok<LoyaltySnapshot>, ValidationProblem>> GetLoyaltyAsync(string customerId, IGrainFactory grains) =>

@@ -52,8 +52,7 @@ public static class OrdersApi
 
         if (!caller.MayActFor(request.CustomerId!))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: $"This caller may not place orders for customer {request.CustomerId}. Nothing was placed.");
+            return OwnershipFilters.Forbidden($"This caller may not place orders for customer {request.CustomerId}. Nothing was placed.");
         }
 
         var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(idempotencyKey)).ToString();
@@ -103,14 +102,12 @@ public static class OrdersApi
     private static async IAsyncEnumerable<OrderLiveView> LiveViews(
         string orderId, IOrderGrain order, OrderTimeline timeline, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var seen = 0;
         var settle = TimeSpan.FromMilliseconds(100);
         while (!cancellationToken.IsCancellationRequested)
         {
             var snapshot = (await order.GetAsync())!;
             var entries = (await timeline.GetAsync(orderId))!.Value;
             yield return new OrderLiveView(snapshot, entries);
-            seen = entries.Length;
 
             if (snapshot.Status != OrderStatus.Placed)
             {
@@ -124,9 +121,13 @@ public static class OrdersApi
                 continue;
             }
 
-            await order.WaitForEventsAsync(seen, TimeSpan.FromSeconds(20));
+            await order.WaitForEventsAsync(entries.Length, TimeSpan.FromSeconds(20));
         }
     }
+
+    /// <summary>The orders with these ids that exist, as they are now, in the order given.</summary>
+    public static async Task<OrderSnapshot[]> GetOrdersAsync(this IGrainFactory grains, IEnumerable<string> ids) =>
+        (await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetAsync()))).OfType<OrderSnapshot>().ToArray();
 
     private static ValidationErrors Validate(PlaceOrderRequest request)
     {

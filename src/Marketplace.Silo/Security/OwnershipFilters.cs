@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Marketplace.Silo.Security;
 
 /// <summary>
@@ -33,6 +35,6 @@ public static class OwnershipFilters
                 : await next(context); // no such order: the route says 404 itself
         });
 
-    public static IResult Forbidden(string detail) =>
+    public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 }

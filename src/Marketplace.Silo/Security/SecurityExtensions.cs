@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marketplace.Silo.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,8 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddMarketplaceSecurity(this WebApplicationBuilder builder)
     {
         var profile = MarketplaceOptions.From(builder.Configuration).Profile;
-        var mode = AuthOptions.From(builder.Configuration).EffectiveMode(profile);
+        var auth = AuthOptions.From(builder.Configuration);
+        var mode = auth.EffectiveMode(profile);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(mode));
 
@@ -21,12 +24,12 @@ public static class SecurityExtensions
                 builder.Services.AddAuthentication();
                 break;
             case AuthModes.ApiKey:
-                builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+                builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
                 break;
             case AuthModes.Entra:
                 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
                 {
-                    var entra = AuthOptions.From(builder.Configuration).Entra;
+                    var entra = auth.Entra;
                     jwt.Authority = entra.Authority;
                     jwt.Audience = entra.Audience;
                     jwt.MapInboundClaims = false; // keep Entra's claim names: "roles", "oid"
@@ -64,12 +67,12 @@ public static class SecurityExtensions
     }
 
     /// <summary>An Entra caller without the admin app role is the customer whose id is the token's <c>oid</c> (API.md).</summary>
-    private static Task AsCustomer(System.Security.Claims.ClaimsPrincipal? principal)
+    private static Task AsCustomer(ClaimsPrincipal? principal)
     {
-        if (principal?.Identity is System.Security.Claims.ClaimsIdentity identity && !principal.IsInRole(Roles.Admin) && principal.FindFirst("oid")?.Value is { } oid)
+        if (principal?.Identity is ClaimsIdentity identity && !principal.IsInRole(Roles.Admin) && principal.FindFirst("oid")?.Value is { } oid)
         {
-            identity.AddClaim(new System.Security.Claims.Claim(identity.RoleClaimType, Roles.Customer));
-            identity.AddClaim(new System.Security.Claims.Claim(Roles.CustomerIdClaim, oid));
+            identity.AddClaim(new Claim(identity.RoleClaimType, Roles.Customer));
+            identity.AddClaim(new Claim(Roles.CustomerIdClaim, oid));
         }
 
         return Task.CompletedTask;

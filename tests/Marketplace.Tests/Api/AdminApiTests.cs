@@ -23,8 +23,7 @@ public sealed class AdminApiTests(FailingEmailHostFixture host) : IClassFixture<
     {
         var sku = Shop.NewId("SKU");
         await host.PutProductAsync(sku, 2m, 5);
-        var placed = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-        var orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        var orderId = await host.PlaceOrderAsync(Shop.NewId("cust"), sku);
 
         var letters = await Eventually.Get(async () =>
         {

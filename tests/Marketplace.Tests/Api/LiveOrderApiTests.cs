@@ -15,8 +15,7 @@ public sealed class LiveOrderApiTests(HostFixture host) : IClassFixture<HostFixt
     {
         var sku = Shop.NewId("SKU");
         await host.PutProductAsync(sku, 3m, 5);
-        var placed = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-        var orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        var orderId = await host.PlaceOrderAsync(Shop.NewId("cust"), sku);
 
         using var response = await host.Http.GetAsync(new Uri($"/api/orders/{orderId}/live", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -53,8 +52,7 @@ public sealed class LiveOrderApiTests(HostFixture host) : IClassFixture<HostFixt
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var placed = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-            ids.Add((await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId);
+            ids.Add(await host.PlaceOrderAsync(Shop.NewId("cust"), sku));
         }
 
         var recent = await Eventually.Get(async () =>

@@ -57,6 +57,14 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<ProductSnapshot>(Json))!;
     }
 
+    /// <summary>Places an order for one unit of <paramref name="sku"/> (202) and returns its id.</summary>
+    public async Task<string> PlaceOrderAsync(string customerId, string sku)
+    {
+        var response = await Http.PostAsJsonAsync("/api/orders", OrderBody(customerId, sku));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(Json))!.OrderId;
+    }
+
     public static object OrderBody(string customerId, string sku, int quantity = 1, string token = PaymentTokens.Visa) => new
     {
         customerId,

@@ -37,7 +37,7 @@ public sealed class EndpointDurabilityTests
     {
         var data = Path.Combine(Path.GetTempPath(), "local-eventhubs-tests", Guid.NewGuid().ToString("N"));
         var port = Ports.Free();
-        var connectionString = $"Endpoint=sb://127.0.0.1:{port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";
+        var connectionString = new Marketplace.LocalEventHubs.LocalEventHubsOptions { Port = port }.ConnectionString;
         string marker;
         using (var process = StartProcess(port, data))
         {

@@ -19,8 +19,7 @@ public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>,
         Listen();
         var sku = Shop.NewId("SKU");
         await host.PutProductAsync(sku, 12.5m, 3);
-        var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-        var orderId = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        var orderId = await host.PlaceOrderAsync(Shop.NewId("cust"), sku);
 
         await Eventually.Get(() => Task.FromResult(Of(MarketplaceMetrics.OrderDuration).Any() ? "measured" : null), "the order's conclusion to be measured");
         var concluded = Assert.Single(Of(MarketplaceMetrics.OrderDuration));

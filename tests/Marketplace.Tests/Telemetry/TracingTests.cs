@@ -47,8 +47,7 @@ public sealed class TracingTests(TracingHostFixture host) : IClassFixture<Tracin
     {
         var sku = Shop.NewId("SKU");
         await host.PutProductAsync(sku, 5m, 3);
-        var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-        var orderId = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        var orderId = await host.PlaceOrderAsync(Shop.NewId("cust"), sku);
 
         var processed = await Eventually.Get(() =>
         {
