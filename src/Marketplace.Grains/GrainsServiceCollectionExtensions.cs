@@ -6,7 +6,6 @@ using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Polly.Registry;
 
 namespace Marketplace.Grains;
 
@@ -17,13 +16,16 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentGateway, PaymentGatewaySimulator>();
-        services.TryAddSingleton<ResiliencePipelineRegistry<string>>();
         services.AddSingleton<IConfigureOptions<ConsumerRetryOptions>>(sp => new LayeredOptions<ConsumerRetryOptions>(
             sp.GetRequiredService<IConfiguration>(), ConsumerRetryOptions.Section, consumer => $"Marketplace:Consumers:{consumer}:Retry"));
         services.AddSingleton<IConfigureOptions<FaultOptions>>(sp => new LayeredOptions<FaultOptions>(
             sp.GetRequiredService<IConfiguration>(), $"{FaultOptions.Section}:Default", name => $"{FaultOptions.Section}:{name}"));
         services.TryAddSingleton<FaultInjector>();
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section);
+        services.AddOptions<ConsumerOptions>().BindConfiguration(ConsumerOptions.Section);
+        services.AddOptions<EventShardOptions>().BindConfiguration(EventShardOptions.Section);
+        services.TryAddSingleton(sp => new EventShards(sp.GetRequiredService<IOptions<EventShardOptions>>().Value.Shards));
+        services.TryAddSingleton<ConsumerServices>();
         services.AddMetrics();
         services.TryAddSingleton<MarketplaceMetrics>();
         services.TryAddSingleton<ConsumerCatalog>();

@@ -1,9 +1,9 @@
 namespace Marketplace.Contracts.Events;
 
 /// <summary>
-/// Where events travel. Every stream is keyed by order id, so one order's events share a partition;
-/// each event type has its own namespace, so a consumer subscribes to exactly the events it handles
-/// and pays for no delivery it would ignore.
+/// Where events travel. Each event type has its own namespace, so a consumer subscribes to exactly
+/// the events it handles; streams are keyed by a shard of the order id (see <see cref="EventShards"/>),
+/// so one order's events share a shard, and a shard's consumer takes many orders' events per delivery.
 /// </summary>
 public static class EventStreams
 {
@@ -30,5 +30,6 @@ public static class EventStreams
         ShipmentScheduled,
     ];
 
-    public static StreamId StreamOf(OrderEvent e) => StreamId.Create(e.StreamNamespace, e.OrderId);
+    /// <summary>The events that end an order's story: after one of them nothing more happens to it.</summary>
+    public static bool IsConclusion(OrderEvent e) => e is Events.OrderFulfilled or Events.OrderCancelled;
 }

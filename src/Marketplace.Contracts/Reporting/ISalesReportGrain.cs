@@ -38,17 +38,8 @@ public static class SalesReports
 {
     public const int Shards = 64;
 
-    /// <summary>A stable shard for an order (FNV-1a of its id), the same on every silo and every run.</summary>
-    public static int ShardOf(string orderId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in orderId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Shards);
-    }
+    /// <summary>A stable shard for an order, the same on every silo and every run.</summary>
+    public static int ShardOf(string orderId) => (int)(Events.StableHash.Of(orderId) % Shards);
 
     public static ISalesReportGrain ForOrder(this IGrainFactory grains, string orderId) =>
         grains.GetGrain<ISalesReportGrain>(ShardOf(orderId));

@@ -24,6 +24,8 @@ public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClas
     public IEnumerable<ConsumerDescriptor> HandlersOf(string streamNamespace) =>
         All.Where(c => c.Handles(streamNamespace));
 
+    public ConsumerDescriptor Named(string name) => All.Single(c => c.Name == name);
+
     private ImmutableArray<ConsumerDescriptor> Discover()
     {
         var found = ImmutableArray.CreateBuilder<ConsumerDescriptor>();
@@ -31,7 +33,8 @@ public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClas
         {
             if (grainClasses.TryGetGrainClass(grainType, out var grainClass) && typeof(IOrderEventConsumer).IsAssignableFrom(grainClass))
             {
-                var predicates = grainClass.GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: true)
+                // The concern's own subscriptions; those of the base class only open and close its records.
+                var predicates = grainClass.GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: false)
                     .Cast<ImplicitStreamSubscriptionAttribute>()
                     .Select(a => a.Predicate);
                 found.Add(new ConsumerDescriptor(grainType, [.. predicates]));

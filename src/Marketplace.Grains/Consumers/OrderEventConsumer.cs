@@ -1,242 +1,539 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Marketplace.Contracts.DeadLetters;
 using Marketplace.Grains.DeadLetters;
-using Marketplace.Grains.Faults;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
-using Polly;
-using Polly.Registry;
-using Polly.Retry;
 
 namespace Marketplace.Grains.Consumers;
 
 /// <summary>
-/// Base of every consumer: one grain per order per concern, subscribed implicitly to the event
-/// namespaces named by its <c>[ImplicitStreamSubscription]</c> attributes. It makes handling
-/// idempotent (an event already handled is skipped), handles each order's events in sequence,
-/// retries transient failures with backoff and jitter, dead-letters what still fails, and commits
-/// the event id in the same write as the consumer's saga state. Effects on shared state go through
-/// entity grains with id-carrying, idempotent calls, so a handler replayed after a crash between
-/// effect and commit changes nothing twice.
+/// Base of every consumer: one activation per concern per shard (key: the shard), subscribed
+/// implicitly to the namespaces its <c>[ImplicitStreamSubscription]</c> attributes name, and to the
+/// order's first and last events, which every consumer receives so that it knows when an order
+/// begins and when its record may go (see <see cref="Retention"/>).
+/// <para>
+/// It takes whole batches: events are grouped by order, each order's events are handled in
+/// sequence (an earlier event that has not arrived is read from the journal first), and the
+/// shard's progress is written once per batch. An order whose handler fails is parked: its later
+/// events wait behind it, a timer retries it with backoff, and after the retry budget its events go
+/// to the dead letters; the other orders of the shard flow on. Effects on shared state go through
+/// entity grains with idempotent calls, so a batch handled again after a crash changes nothing twice.
+/// </para>
 /// </summary>
+[ImplicitStreamSubscription(EventStreams.OrderPlaced)]
+[ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
+[ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<ConsumerState<TSaga>> state)
-    : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
+    : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
     where TSaga : new()
 {
-    private static readonly ResiliencePropertyKey<string> OrderIdKey = new("marketplace.order-id");
+    private readonly Dictionary<string, bool> subscribes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PriorityQueue<string, DateTimeOffset>> concluded = new(StringComparer.Ordinal);
+    private readonly List<string> lettersToClose = [];
+    private ConsumerServices services = null!;
+    private ConsumerRetryOptions retry = null!;
+    private ConsumerDescriptor descriptor = null!;
+    private ILogger logger = null!;
+    private IGrainTimer? retryTimer;
+    private DateTimeOffset? retryDue;
+    private string shardKey = "";
 
-    private int duplicatesIgnored;
-    private ConsumerDescriptor? subscriptions;
-    private ResiliencePipeline? retry;
-    private ILogger? logger;
+    /// <summary>The consumer's name: its grain type, as shown in timelines and dead letters.</summary>
+    protected string ConsumerName => descriptor.Name;
 
-    /// <summary>The consumer's name: its grain type, as shown in timelines.</summary>
-    protected string ConsumerName => this.GetGrainId().Type.ToString()!;
+    private ConsumerState<TSaga> Shard => state.State;
 
-    protected string OrderId => this.GetPrimaryKeyString();
+    private DateTimeOffset Now => services.Clock.GetUtcNow();
 
-    protected TSaga Saga => state.State.Saga;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        services = ServiceProvider.GetRequiredService<ConsumerServices>();
+        descriptor = services.Catalog.All.Single(c => c.GrainType == this.GetGrainId().Type);
+        retry = services.RetryOf(ConsumerName);
+        logger = services.Loggers.CreateLogger(GetType());
+        shardKey = this.GetPrimaryKeyString();
+        foreach (var (orderId, record) in Shard.Orders)
+        {
+            if (record.ConcludedOn is { } stream)
+            {
+                ConclusionsOn(stream).Enqueue(orderId, record.ConcludedAt);
+            }
 
-    private ILogger Logger => logger ??= ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(GetType());
+            if (record.RetryAt is { } due)
+            {
+                ArmRetry(due);
+            }
+        }
 
-    private MarketplaceMetrics Metrics => ServiceProvider.GetRequiredService<MarketplaceMetrics>();
-
-    private FaultInjector Faults => ServiceProvider.GetRequiredService<FaultInjector>();
+        var catchUp = services.Options.CatchUpAfter;
+        this.RegisterGrainTimer(CatchUpFromJournalsAsync, new GrainTimerCreationOptions(catchUp, catchUp));
+        return Task.CompletedTask;
+    }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<OrderEvent>().ResumeAsync(this);
 
-    public async Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<OrderEvent>> items)
     {
-        try
+        var byOrder = new Dictionary<string, List<OrderEvent>>(StringComparer.Ordinal);
+        foreach (var item in items)
         {
-            await DeliverAsync(item);
-        }
-        catch (HandlingFailedException failure)
-        {
-            // Out of retries, or a permanent failure: record it durably and let the stream move on.
-            // The order's later events for this consumer wait behind it (see DeliverAsync).
-            await DeadLetterAsync(failure.Event, failure);
-            if (failure.Event.EventId != item.EventId)
+            var e = item.Item;
+            if (EventStreams.IsConclusion(e))
             {
-                await DeadLetterAsync(item, new HandlingFailedException(item, 0, new InvalidOperationException(
-                    $"Waits for {failure.Event.TypeName} #{failure.Event.Sequence}, which is dead-lettered.")));
+                AdvanceClock(e);
             }
 
-            return;
+            (CollectionsMarshal.GetValueRefOrAddDefault(byOrder, e.OrderId, out _) ??= []).Add(e);
         }
 
-        if (Faults.DeliverTwice(ConsumerName))
+        await Task.WhenAll(byOrder.Select(order => DeliverAsync(order.Key, order.Value)));
+        var twice = items.Select(i => i.Item).Where(_ => services.Faults.DeliverTwice(ConsumerName)).ToList();
+        if (twice.Count > 0)
         {
-            await DeliverAsync(item); // as a redelivering stream would: recognised as a duplicate
+            // As a redelivering stream would: recognised as duplicates.
+            await Task.WhenAll(twice.GroupBy(e => e.OrderId).Select(order => DeliverAsync(order.Key, [.. order])));
         }
-    }
 
-    public Task ReplayAsync(OrderEvent @event) => DeliverAsync(@event);
+        await CommitAsync();
+    }
 
     public Task OnErrorAsync(Exception ex)
     {
-        // Only when recording a dead letter itself kept failing: the stream gave up on the event.
-        Metrics.Abandoned(ConsumerName);
-        LogDeliveryAbandoned(Logger, ex, ConsumerName, OrderId);
+        // Only when a batch's commit itself kept failing: the stream gave up on the batch.
+        services.Metrics.Abandoned(ConsumerName);
+        LogDeliveryAbandoned(logger, ex, ConsumerName, shardKey);
         return Task.CompletedTask;
     }
 
-    public Task<ConsumerProgress> GetProgressAsync() =>
-        Task.FromResult(new ConsumerProgress(state.State.Handled.ToImmutableDictionary(), duplicatesIgnored, state.State.DeadLettered.ToImmutableHashSet()));
+    public async Task ReplayAsync(OrderEvent @event)
+    {
+        Put(@event.OrderId, Record(@event.OrderId) ?? new());
+        Failure? failure = null;
+        if (Record(@event.OrderId)!.IsHandled(@event.Sequence))
+        {
+            CountDuplicate(@event);
+        }
+        else
+        {
+            failure = await HandleInOrderAsync(@event);
+        }
 
-    /// <summary>Reacts to one event. Runs again after a transient failure, so it must be repeatable.</summary>
-    protected abstract Task HandleAsync(OrderEvent e);
+        await CommitAsync();
+        if (failure is not null)
+        {
+            throw new HandlingFailedException(failure.Event, 1, failure.Error);
+        }
+    }
+
+    public async Task RedeliverAsync(OrderEvent @event)
+    {
+        await DeliverAsync(@event.OrderId, [@event]);
+        await CommitAsync();
+    }
+
+    public Task<ConsumerProgress> GetProgressAsync(string orderId, OrderEvent? conclusion = null) => Task.FromResult(
+        Record(orderId) is { } record
+            ? new ConsumerProgress(
+                record.Handled.ToImmutableDictionary(h => DeterministicIds.ForEvent(orderId, h.Sequence), h => h.At),
+                record.DuplicatesIgnored,
+                [.. record.DeadLettered.Select(sequence => DeterministicIds.ForEvent(orderId, sequence))])
+            : new ConsumerProgress(ImmutableDictionary<Guid, DateTimeOffset>.Empty, 0, [], IsForgotten(conclusion)));
+
+    /// <summary>
+    /// Reacts to one event of an order, changing <paramref name="saga"/> (a copy: it is kept only if
+    /// this returns). Runs again after a failure, so its effects must be idempotent.
+    /// </summary>
+    protected abstract Task HandleAsync(OrderEvent e, TSaga saga);
 
     /// <summary>Reports this service's outcome, caused by <paramref name="cause"/>, to the order's journal.</summary>
-    protected Task<OrderEvent> PublishAsync(OrderEvent outcome, OrderEvent cause) =>
-        GrainFactory.GetGrain<IOrderGrain>(OrderId).AppendAsync(outcome, cause.EventId);
+    protected Task<OrderEvent> ReportAsync(OrderEvent outcome, OrderEvent cause) =>
+        Journal(cause.OrderId).AppendAsync(outcome, cause.EventId);
 
-    private async Task DeliverAsync(OrderEvent item)
+    /// <summary>The concern's state for an order, while the consumer keeps its record.</summary>
+    protected TSaga? SagaOf(string orderId) => Record(orderId) is { } record ? record.Saga : default;
+
+    private async Task DeliverAsync(string orderId, List<OrderEvent> events)
     {
-        if (state.State.Handled.ContainsKey(item.EventId))
+        var record = Record(orderId);
+        if (record is null)
         {
-            duplicatesIgnored++;
-            Metrics.Duplicate(ConsumerName, item.TypeName);
-            LogDuplicate(Logger, ConsumerName, item.TypeName, item.EventId, item.OrderId);
+            if (await IsForgottenAsync(orderId, events))
+            {
+                foreach (var e in events)
+                {
+                    services.Metrics.Duplicate(ConsumerName, e.TypeName);
+                    LogForgotten(logger, ConsumerName, e.TypeName, e.Sequence, orderId);
+                }
+
+                return;
+            }
+
+            record = new();
+        }
+
+        if (record.IsParked)
+        {
+            // Its later events wait behind the one that failed, in sequence.
+            Put(orderId, record with { Waiting = [.. record.Waiting.Concat(events).DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence)], LastSeenAt = Now });
             return;
         }
 
-        // Handle in the order's sequence: an earlier event this consumer subscribes to that has not
-        // reached it (another namespace's stream overtook it, it was dead-lettered, or it predates
-        // this consumer) is read from the journal and handled first. When it arrives it is a duplicate.
-        var missing = item.Preceding
-            .Select((streamNamespace, i) => (Sequence: i + 1L, Namespace: streamNamespace))
-            .Where(earlier => Subscribes(earlier.Namespace) && !IsHandled(earlier.Sequence))
-            .Select(earlier => earlier.Sequence)
-            .ToHashSet();
-        if (missing.Count > 0)
+        Put(orderId, record with { LastSeenAt = Now });
+        await HandleInSequenceAsync(orderId, events);
+    }
+
+    /// <summary>Handles the order's events in sequence; parks the order at the first that fails.</summary>
+    private async Task HandleInSequenceAsync(string orderId, IEnumerable<OrderEvent> events)
+    {
+        var pending = events.OrderBy(e => e.Sequence).ToImmutableArray();
+        for (var i = 0; i < pending.Length; i++)
         {
-            LogCatchUp(Logger, ConsumerName, item.OrderId, missing.Count, item.Sequence);
-            foreach (var earlier in (await GrainFactory.GetGrain<IOrderGrain>(OrderId).GetEventsAsync()).Where(e => missing.Contains(e.Sequence)))
+            var e = pending[i];
+            if (Subscribes(e.StreamNamespace) && Record(orderId)!.IsHandled(e.Sequence))
             {
-                await HandleOneAsync(earlier);
+                CountDuplicate(e);
+                continue;
+            }
+
+            if (await HandleInOrderAsync(e) is { } failure)
+            {
+                await ParkOrDeadLetterAsync(orderId, failure, pending[i..]);
+                return;
             }
         }
 
-        await HandleOneAsync(item);
+        if (Record(orderId) is { Attempts: > 0 } recovered)
+        {
+            Put(orderId, recovered with { Attempts = 0, FailingSince = null });
+        }
     }
 
-    /// <exception cref="HandlingFailedException">A permanent failure, or transient ones past the retry budget.</exception>
-    private async Task HandleOneAsync(OrderEvent item)
+    /// <summary>
+    /// Handles an event after any earlier one this consumer subscribes to and has not handled (it
+    /// travelled on another namespace's stream and has not arrived, it was dead-lettered, or it was
+    /// lost with a silo): those are read from the journal and handled first, and arrive later as duplicates.
+    /// </summary>
+    private async Task<Failure?> HandleInOrderAsync(OrderEvent e)
     {
-        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true); // stay on the grain's scheduler
-        context.Properties.Set(OrderIdKey, OrderId);
-        var attempts = 0;
-        var started = Stopwatch.GetTimestamp();
-        using var activity = MarketplaceTracing.StartProcess(ConsumerName, item);
-        using var scope = Logger.BeginScope(new Dictionary<string, object?>
+        var record = Record(e.OrderId)!;
+        HashSet<long>? missing = null;
+        for (var i = 0; i < e.Preceding.Length; i++)
         {
-            ["OrderId"] = item.OrderId,
-            ["EventId"] = item.EventId,
-            ["EventType"] = item.TypeName,
-            ["TraceId"] = Activity.Current?.TraceId.ToString(),
-        });
+            if (!record.IsHandled(i + 1) && Subscribes(e.Preceding[i]))
+            {
+                (missing ??= []).Add(i + 1);
+            }
+        }
+
+        if (missing is not null)
+        {
+            LogCatchUp(logger, ConsumerName, e.OrderId, missing.Count, e.Sequence);
+            ImmutableArray<OrderEvent> journal;
+            try
+            {
+                journal = await Journal(e.OrderId).GetEventsAsync();
+            }
+            catch (Exception ex)
+            {
+                return new Failure(e, ex); // the order's journal is out of reach: this order waits, the shard does not
+            }
+
+            foreach (var earlier in journal.Where(x => missing.Contains(x.Sequence)))
+            {
+                if (await HandleOneAsync(earlier) is { } failure)
+                {
+                    return failure;
+                }
+            }
+        }
+
+        return await HandleOneAsync(e);
+    }
+
+    private async Task<Failure?> HandleOneAsync(OrderEvent e)
+    {
+        if (!Subscribes(e.StreamNamespace))
+        {
+            // Bookkeeping only (the order's first or last event, which the concern does not handle).
+            if (EventStreams.IsConclusion(e))
+            {
+                Conclude(e);
+            }
+
+            return null;
+        }
+
+        using var activity = MarketplaceTracing.StartProcess(ConsumerName, e);
+        var started = Stopwatch.GetTimestamp();
+        var saga = services.Copier.Copy(Record(e.OrderId)!.Saga)!;
         try
         {
-            await Retry.ExecuteAsync(
-                async _ =>
-                {
-                    if (attempts++ > 0)
-                    {
-                        await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
-                    }
-
-                    await Faults.BeforeHandlingAsync(ConsumerName, item);
-                    await HandleAsync(item);
-                },
-                context);
+            await services.Faults.BeforeHandlingAsync(ConsumerName, e);
+            await HandleAsync(e, saga);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await state.ReadStateAsync(); // drop whatever the failed attempt changed in memory
-            throw new HandlingFailedException(item, attempts, ex);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+            return new Failure(e, ex);
         }
 
-        state.State.Handled[item.EventId] = ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
-        var wasDeadLettered = state.State.DeadLettered.Remove(item.EventId);
-        await state.WriteStateAsync();
-        Metrics.Handled(ConsumerName, item.TypeName, Stopwatch.GetElapsedTime(started));
-        if (wasDeadLettered)
+        var record = Record(e.OrderId)!;
+        record = record with { Saga = saga, Handled = record.Handled.Add(new HandledEvent(e.Sequence, Now)) };
+        if (record.DeadLettered.Contains(e.Sequence))
         {
-            await GrainFactory.GetGrain<IDeadLetterGrain>(DeadLetterGrain.IdOf(ConsumerName, item.EventId)).CloseAsync();
+            record = record with { DeadLettered = record.DeadLettered.Remove(e.Sequence) };
+            lettersToClose.Add(DeadLetterGrain.IdOf(ConsumerName, e.EventId));
         }
+
+        Put(e.OrderId, record);
+        if (EventStreams.IsConclusion(e))
+        {
+            Conclude(e);
+        }
+
+        services.Metrics.Handled(ConsumerName, e.TypeName, Stopwatch.GetElapsedTime(started));
+        return null;
     }
 
-    private async Task DeadLetterAsync(OrderEvent e, HandlingFailedException failure)
+    /// <summary>Every earlier event this consumer subscribes to is handled: the record may go after the retention window.</summary>
+    private void Conclude(OrderEvent conclusion)
     {
-        var letter = new DeadLetter(
-            DeadLetterGrain.IdOf(ConsumerName, e.EventId), ConsumerName, e.EventId, e.OrderId, e.TypeName,
-            failure.InnerException?.Message ?? failure.Message, failure.Attempts, ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
-        await GrainFactory.GetGrain<IDeadLetterGrain>(letter.Id).RecordAsync(letter, e);
-        if (state.State.DeadLettered.Add(e.EventId))
+        if (Record(conclusion.OrderId) is { ConcludedOn: null } record)
         {
-            await state.WriteStateAsync(); // so the order's delivery check does not republish it
+            Put(conclusion.OrderId, record with { ConcludedOn = conclusion.StreamNamespace, ConcludedAt = conclusion.OccurredAt });
+            ConclusionsOn(conclusion.StreamNamespace).Enqueue(conclusion.OrderId, conclusion.OccurredAt);
         }
-
-        Metrics.DeadLettered(ConsumerName, e.TypeName);
-        LogDeadLettered(Logger, failure.InnerException ?? failure, ConsumerName, e.TypeName, e.Sequence, e.OrderId, failure.Attempts, letter.Id);
     }
 
-    /// <summary>Event ids derive from order and sequence, so "handled?" needs no event in hand.</summary>
-    private bool IsHandled(long sequence) => state.State.Handled.ContainsKey(DeterministicIds.ForEvent(OrderId, sequence));
-
-    private bool Subscribes(string streamNamespace) => (subscriptions ??= ServiceProvider.GetRequiredService<ConsumerCatalog>()
-        .All.Single(c => c.GrainType == this.GetGrainId().Type)).Handles(streamNamespace);
-
-    /// <summary>One pipeline per consumer type, shared by its activations: it must not capture one.</summary>
-    private ResiliencePipeline Retry => retry ??= ServiceProvider
-        .GetRequiredService<ResiliencePipelineRegistry<string>>()
-        .GetOrAddPipeline(ConsumerName, (builder, _) =>
+    /// <summary>A transient failure within the budget parks the order for a retry; anything else is a dead letter.</summary>
+    private async Task ParkOrDeadLetterAsync(string orderId, Failure failure, ImmutableArray<OrderEvent> waiting)
+    {
+        var record = Record(orderId)!;
+        var now = Now;
+        var attempts = record.Attempts + 1;
+        var failingSince = record.FailingSince ?? now;
+        if (Failures.IsTransient(failure.Error) && attempts <= retry.MaxRetryAttempts && now - failingSince < retry.Budget)
         {
-            var consumer = ConsumerName;
-            var log = Logger;
-            var metrics = Metrics;
-            var options = ServiceProvider.GetRequiredService<IOptionsMonitor<ConsumerRetryOptions>>().Get(consumer);
-            // The whole budget, retries included, stays inside a stream delivery's 30 s call timeout:
-            // past it the event is dead-lettered rather than redelivered behind itself.
-            builder.AddTimeout(options.Budget);
-            builder.AddRetry(new RetryStrategyOptions
+            var due = now + retry.DelayBefore(attempts);
+            Put(orderId, record with { Waiting = waiting, Attempts = attempts, FailingSince = failingSince, RetryAt = due });
+            services.Metrics.Retried(ConsumerName);
+            LogRetry(logger, failure.Error, ConsumerName, failure.Event.TypeName, failure.Event.Sequence, orderId, attempts);
+            ArmRetry(due);
+            return;
+        }
+
+        var letterId = await DeadLetterAsync(failure.Event, failure.Error.Message, attempts);
+        foreach (var later in waiting.Where(e => e.Sequence != failure.Event.Sequence))
+        {
+            await DeadLetterAsync(later, $"Waits for {failure.Event.TypeName} #{failure.Event.Sequence}, which is dead-lettered ({letterId}).", 0);
+        }
+
+        Put(orderId, Record(orderId)! with { Waiting = [], Attempts = 0, FailingSince = null, RetryAt = null });
+        LogDeadLettered(logger, failure.Error, ConsumerName, failure.Event.TypeName, failure.Event.Sequence, orderId, attempts, letterId, waiting.Length - 1);
+    }
+
+    private async Task<string> DeadLetterAsync(OrderEvent e, string error, int attempts)
+    {
+        var letter = new DeadLetter(DeadLetterGrain.IdOf(ConsumerName, e.EventId), ConsumerName, e.EventId, e.OrderId, e.TypeName, error, attempts, Now);
+        await GrainFactory.GetGrain<IDeadLetterGrain>(letter.Id).RecordAsync(letter, e);
+        var record = Record(e.OrderId)!;
+        if (!record.DeadLettered.Contains(e.Sequence))
+        {
+            Put(e.OrderId, record with { DeadLettered = record.DeadLettered.Add(e.Sequence) });
+        }
+
+        services.Metrics.DeadLettered(ConsumerName, e.TypeName);
+        return letter.Id;
+    }
+
+    private void ArmRetry(DateTimeOffset due)
+    {
+        if (retryDue is { } armed && armed <= due)
+        {
+            return;
+        }
+
+        retryDue = due;
+        var wait = due - Now;
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        if (retryTimer is null)
+        {
+            retryTimer = this.RegisterGrainTimer(RetryParkedAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            retryTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RetryParkedAsync(CancellationToken cancellationToken)
+    {
+        retryDue = null;
+        var now = Now;
+        var due = Shard.Orders.Where(p => p.Value.RetryAt <= now).Select(p => p.Key).ToList();
+        foreach (var orderId in due)
+        {
+            var record = Record(orderId)!;
+            Put(orderId, record with { Waiting = [], RetryAt = null });
+            await HandleInSequenceAsync(orderId, record.Waiting);
+        }
+
+        await CommitAsync();
+        if (Shard.Orders.Values.Select(r => r.RetryAt).Where(at => at is not null).Min() is { } next)
+        {
+            ArmRetry(next);
+        }
+    }
+
+    /// <summary>
+    /// An open order this consumer has heard nothing of for a while may have lost an event with a
+    /// silo (memory streams): read what it lacks from the journal. Orders parked or dead-lettered
+    /// wait for their retry or for an operator instead.
+    /// </summary>
+    private async Task CatchUpFromJournalsAsync(CancellationToken cancellationToken)
+    {
+        var quietSince = Now - services.Options.CatchUpAfter;
+        var quiet = Shard.Orders
+            .Where(p => p.Value is { ConcludedOn: null, IsParked: false, DeadLettered.IsEmpty: true } r && r.LastSeenAt < quietSince)
+            .Select(p => p.Key)
+            .ToList();
+        if (quiet.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var orderId in quiet)
+        {
+            var record = Record(orderId)!;
+            var lacking = (await Journal(orderId).GetEventsAsync())
+                .Where(e => (Subscribes(e.StreamNamespace) && !record.IsHandled(e.Sequence)) || EventStreams.IsConclusion(e)).ToList();
+            Put(orderId, Record(orderId)! with { LastSeenAt = Now });
+            if (lacking.Count > 0)
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(Failures.IsTransient),
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                OnRetry = args =>
+                LogCatchUpFromJournal(logger, ConsumerName, orderId, lacking.Count);
+                await HandleInSequenceAsync(orderId, lacking);
+            }
+        }
+
+        await CommitAsync();
+    }
+
+    /// <summary>Prunes what may go, then writes the shard's progress: one write for the whole batch.</summary>
+    private async Task CommitAsync()
+    {
+        Prune();
+        await state.WriteStateAsync();
+        if (lettersToClose.Count > 0)
+        {
+            var closing = lettersToClose.ToList();
+            lettersToClose.Clear();
+            await Task.WhenAll(closing.Select(id => GrainFactory.GetGrain<IDeadLetterGrain>(id).CloseAsync()));
+        }
+    }
+
+    /// <summary>See <see cref="ConsumerOptions.Retention"/>: a concluded order's record goes once its stream has moved on far enough.</summary>
+    private void Prune()
+    {
+        var retention = services.Options.Retention;
+        foreach (var (stream, conclusions) in concluded)
+        {
+            if (!Shard.Clocks.TryGetValue(stream, out var clock))
+            {
+                continue;
+            }
+
+            while (conclusions.TryPeek(out var orderId, out var at) && clock - at >= retention)
+            {
+                conclusions.Dequeue();
+                if (Record(orderId) is { ConcludedOn: { } on, IsParked: false, DeadLettered.IsEmpty: true } record && on == stream && record.ConcludedAt == at)
                 {
-                    metrics.Retried(consumer);
-                    LogRetry(log, args.Outcome.Exception, consumer, args.Context.Properties.GetValue(OrderIdKey, "?"), args.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        });
+                    Shard.Orders = Shard.Orders.Remove(orderId);
+                    if (!Shard.ForgottenThrough.TryGetValue(stream, out var through) || through < at)
+                    {
+                        Shard.ForgottenThrough = Shard.ForgottenThrough.SetItem(stream, at);
+                    }
+                }
+            }
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: {EventType} {EventId} of order {OrderId} already handled; ignored")]
-    private static partial void LogDuplicate(ILogger logger, string consumer, string eventType, Guid eventId, string orderId);
+    private void AdvanceClock(OrderEvent conclusion)
+    {
+        if (!Shard.Clocks.TryGetValue(conclusion.StreamNamespace, out var clock) || clock < conclusion.OccurredAt)
+        {
+            Shard.Clocks = Shard.Clocks.SetItem(conclusion.StreamNamespace, conclusion.OccurredAt);
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Consumer}: order {OrderId} has {Missing} earlier event(s) not yet delivered before {Sequence}; reading them from the journal")]
+    /// <summary>
+    /// True when events of an order this consumer has no record of belong to an order it handled in
+    /// full and forgot. Only events older than the newest pruned conclusion can; for those the
+    /// journal tells when and how the order concluded.
+    /// </summary>
+    private async Task<bool> IsForgottenAsync(string orderId, List<OrderEvent> events)
+    {
+        if (Shard.ForgottenThrough.IsEmpty || events.Min(e => e.OccurredAt) > Shard.ForgottenThrough.Values.Max())
+        {
+            return false;
+        }
+
+        return IsForgotten((await Journal(orderId).GetEventsAsync()).LastOrDefault(EventStreams.IsConclusion));
+    }
+
+    private bool IsForgotten(OrderEvent? conclusion) =>
+        conclusion is not null && Record(conclusion.OrderId) is null
+        && Shard.ForgottenThrough.TryGetValue(conclusion.StreamNamespace, out var through) && conclusion.OccurredAt <= through;
+
+    private void CountDuplicate(OrderEvent e)
+    {
+        Put(e.OrderId, Record(e.OrderId)! with { DuplicatesIgnored = Record(e.OrderId)!.DuplicatesIgnored + 1 });
+        services.Metrics.Duplicate(ConsumerName, e.TypeName);
+        LogDuplicate(logger, ConsumerName, e.TypeName, e.Sequence, e.OrderId);
+    }
+
+    private bool Subscribes(string streamNamespace)
+    {
+        ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(subscribes, streamNamespace, out var exists);
+        if (!exists)
+        {
+            known = descriptor.Handles(streamNamespace);
+        }
+
+        return known;
+    }
+
+    private PriorityQueue<string, DateTimeOffset> ConclusionsOn(string stream) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(concluded, stream, out _) ??= new();
+
+    private OrderProgress<TSaga>? Record(string orderId) => Shard.Orders.GetValueOrDefault(orderId);
+
+    private void Put(string orderId, OrderProgress<TSaga> record) => Shard.Orders = Shard.Orders.SetItem(orderId, record);
+
+    private IOrderGrain Journal(string orderId) => GrainFactory.GetGrain<IOrderGrain>(orderId);
+
+    private sealed record Failure(OrderEvent Event, Exception Error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId} already handled; ignored")]
+    private static partial void LogDuplicate(ILogger logger, string consumer, string eventType, long sequence, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId}: the order concluded and was handled in full before; ignored")]
+    private static partial void LogForgotten(ILogger logger, string consumer, string eventType, long sequence, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: order {OrderId} has {Missing} earlier event(s) not yet delivered before {Sequence}; reading them from the journal")]
     private static partial void LogCatchUp(ILogger logger, string consumer, string orderId, int missing, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: transient failure for order {OrderId}; retry {Attempt}")]
-    private static partial void LogRetry(ILogger logger, Exception? ex, string consumer, string orderId, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Consumer}: order {OrderId} was quiet; {Lacking} event(s) read from its journal")]
+    private static partial void LogCatchUpFromJournal(ILogger logger, string consumer, string orderId, int lacking);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId} failed after {Attempts} attempt(s); dead letter {DeadLetterId}")]
-    private static partial void LogDeadLettered(ILogger logger, Exception ex, string consumer, string eventType, long sequence, string orderId, int attempts, string deadLetterId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId} failed transiently; retry {Attempt} from a timer")]
+    private static partial void LogRetry(ILogger logger, Exception ex, string consumer, string eventType, long sequence, string orderId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "{Consumer}: the stream gave up delivering an event of order {OrderId}: it could not even be dead-lettered")]
-    private static partial void LogDeliveryAbandoned(ILogger logger, Exception ex, string consumer, string orderId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId} failed after {Attempts} attempt(s); dead letter {DeadLetterId} (and {Waiting} later event(s) of the order)")]
+    private static partial void LogDeadLettered(ILogger logger, Exception ex, string consumer, string eventType, long sequence, string orderId, int attempts, string deadLetterId, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Consumer}: the stream gave up delivering a batch of shard {Shard}: its progress could not be written")]
+    private static partial void LogDeliveryAbandoned(ILogger logger, Exception ex, string consumer, string shard);
 }

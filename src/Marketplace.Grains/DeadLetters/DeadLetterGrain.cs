@@ -15,6 +15,7 @@ public sealed class DeadLetterState
 [GrainType("dead-letter")]
 public sealed partial class DeadLetterGrain(
     [PersistentState("dead-letter", Storage.Name)] IPersistentState<DeadLetterState> state,
+    EventShards shards,
     ILogger<DeadLetterGrain> logger) : Grain, IDeadLetterGrain
 {
     private IDeadLetterIndexGrain Index => GrainFactory.GetGrain<IDeadLetterIndexGrain>(0);
@@ -46,7 +47,7 @@ public sealed partial class DeadLetterGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<IOrderEventConsumer>(GrainId.Create(GrainType.Create(letter.Consumer), letter.OrderId)).ReplayAsync(@event);
+                await GrainFactory.GetGrain<IOrderEventConsumer>(GrainId.Create(GrainType.Create(letter.Consumer), shards.KeyOf(letter.OrderId))).ReplayAsync(@event);
             }
             catch (Exception ex)
             {

@@ -11,28 +11,15 @@ public sealed class EmailConsumer(
     [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
     : OrderEventConsumer<NoSaga>(state)
 {
-    protected override async Task HandleAsync(OrderEvent e)
+    // Events are handled in sequence, so "received" always goes out before "shipped" or "cancelled".
+    protected override Task HandleAsync(OrderEvent e, NoSaga saga) => e switch
     {
-        switch (e)
-        {
-            case OrderPlaced p:
-                await SendReceivedAsync(p.CustomerId);
-                break;
-            case OrderFulfilled f:
-                // Streams order events per stream only: never tell "shipped" before "received".
-                await SendReceivedAsync(f.CustomerId);
-                await Send(f.CustomerId, NotificationKinds.OrderShipped, $"Your order {OrderId} is on its way ({f.TrackingNumber})");
-                break;
-            case OrderCancelled c:
-                await SendReceivedAsync(c.CustomerId);
-                await Send(c.CustomerId, NotificationKinds.OrderCancelled, $"Your order {OrderId} was cancelled ({c.Reason})");
-                break;
-        }
-    }
+        OrderPlaced p => Send(p.CustomerId, e, NotificationKinds.OrderReceived, $"We received your order {e.OrderId}"),
+        OrderFulfilled f => Send(f.CustomerId, e, NotificationKinds.OrderShipped, $"Your order {e.OrderId} is on its way ({f.TrackingNumber})"),
+        OrderCancelled c => Send(c.CustomerId, e, NotificationKinds.OrderCancelled, $"Your order {e.OrderId} was cancelled ({c.Reason})"),
+        _ => Task.CompletedTask,
+    };
 
-    private Task<Notification> SendReceivedAsync(string customerId) =>
-        Send(customerId, NotificationKinds.OrderReceived, $"We received your order {OrderId}");
-
-    private Task<Notification> Send(string customerId, string kind, string subject) =>
-        GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(OrderId, kind, subject);
+    private Task<Notification> Send(string customerId, OrderEvent e, string kind, string subject) =>
+        GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(e.OrderId, kind, subject);
 }

@@ -7,7 +7,6 @@ public sealed class InventorySaga
 {
     [Id(0)] public ImmutableArray<OrderLine> Items { get; set; } = [];
     [Id(1)] public bool Reserved { get; set; }
-    [Id(2)] public bool PaymentDeclined { get; set; }
 }
 
 /// <summary>
@@ -22,52 +21,42 @@ public sealed class InventoryConsumer(
     [PersistentState("inventory-consumer", Storage.Name)] IPersistentState<ConsumerState<InventorySaga>> state)
     : OrderEventConsumer<InventorySaga>(state)
 {
-    protected override async Task HandleAsync(OrderEvent e)
+    protected override async Task HandleAsync(OrderEvent e, InventorySaga saga)
     {
         switch (e)
         {
             case OrderPlaced placed:
-                Saga.Items = placed.Items;
-                if (Saga.PaymentDeclined)
+                saga.Items = placed.Items;
+                var held = await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).ReserveAsync(e.OrderId, l.Quantity)));
+                OrderEvent outcome = held.Contains(false)
+                    ? new StockUnavailable([.. placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku)])
+                    : new StockReserved();
+
+                // The journal decides, then the stock follows it. Another handling of this order (a
+                // redelivery racing a duplicate activation while a silo fails) may have recorded the
+                // other outcome first; releasing before knowing would undo the holds it reported.
+                saga.Reserved = await ReportAsync(outcome, placed) is StockReserved;
+                if (!saga.Reserved)
                 {
-                    // Not paid: hold nothing (the release leaves tombstones so no late reservation can).
-                    await ReleaseAllAsync();
-                    await PublishAsync(new StockReleased(), placed);
-                    return;
+                    await ReleaseAllAsync(e.OrderId, saga); // all or nothing: give back the lines that were held
                 }
 
-                var held = await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).ReserveAsync(OrderId, l.Quantity)));
-                if (held.Contains(false))
-                {
-                    await ReleaseAllAsync(); // all or nothing: give back the lines that were held
-                    var missing = placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku).ToImmutableArray();
-                    await PublishAsync(new StockUnavailable(missing), placed);
-                    return;
-                }
-
-                Saga.Reserved = true;
-                await PublishAsync(new StockReserved(), placed);
                 break;
 
-            case PaymentDeclined declined:
-                Saga.PaymentDeclined = true;
-                // Nothing held yet: the OrderPlaced handler will hold nothing.
-                if (Saga.Reserved)
-                {
-                    await ReleaseAllAsync();
-                    await PublishAsync(new StockReleased(), declined);
-                }
-
+            // Handled after OrderPlaced (in sequence): what is held is known.
+            case PaymentDeclined declined when saga.Reserved:
+                await ReleaseAllAsync(e.OrderId, saga);
+                await ReportAsync(new StockReleased(), declined);
                 break;
 
             case ShipmentScheduled scheduled:
-                await Task.WhenAll(Saga.Items.Select(l => Product(l.Sku).CommitAsync(OrderId)));
-                await PublishAsync(new StockCommitted(), scheduled);
+                await Task.WhenAll(saga.Items.Select(l => Product(l.Sku).CommitAsync(e.OrderId)));
+                await ReportAsync(new StockCommitted(), scheduled);
                 break;
         }
     }
 
-    private Task ReleaseAllAsync() => Task.WhenAll(Saga.Items.Select(l => Product(l.Sku).ReleaseAsync(OrderId)));
+    private Task ReleaseAllAsync(string orderId, InventorySaga saga) => Task.WhenAll(saga.Items.Select(l => Product(l.Sku).ReleaseAsync(orderId)));
 
     private IProductGrain Product(string sku) => GrainFactory.GetGrain<IProductGrain>(sku);
 }

@@ -9,7 +9,7 @@ public sealed class LoyaltyConsumer(
     [PersistentState("loyalty-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
     : OrderEventConsumer<NoSaga>(state)
 {
-    protected override Task HandleAsync(OrderEvent e) => e is OrderFulfilled fulfilled
-        ? GrainFactory.GetGrain<ICustomerLoyaltyGrain>(fulfilled.CustomerId).AwardAsync(OrderId, fulfilled.Total)
+    protected override Task HandleAsync(OrderEvent e, NoSaga saga) => e is OrderFulfilled fulfilled
+        ? GrainFactory.GetGrain<ICustomerLoyaltyGrain>(fulfilled.CustomerId).AwardAsync(e.OrderId, fulfilled.Total)
         : Task.CompletedTask;
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Marketplace.Grains.Consumers;
 using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace Marketplace.Grains.Orders;
 
@@ -13,6 +13,9 @@ public sealed partial class OrderGrain(
     TimeProvider clock,
     IOptions<OrderOptions> options,
     OrderTimeline timeline,
+    ConsumerCatalog consumers,
+    EventShards shards,
+    IClusterMembershipService membership,
     FaultInjector faults,
     MarketplaceMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
@@ -20,6 +23,8 @@ public sealed partial class OrderGrain(
     private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
 
     private long persistedPublishedSequence;
+    private MembershipVersion membershipAtStart;
+    private bool placedHere;
     private IGrainTimer? publishRetry;
     private IGrainTimer? deliveryCheck;
     private DateTimeOffset lastRepublished;
@@ -34,6 +39,7 @@ public sealed partial class OrderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         persistedPublishedSequence = state.State.PublishedSequence;
+        membershipAtStart = membership.CurrentSnapshot.Version;
         if (Events.Count > 0)
         {
             WatchDelivery();
@@ -86,6 +92,7 @@ public sealed partial class OrderGrain(
         await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);
 
         state.State.RequestFingerprint = fingerprint;
+        placedHere = true;
         Record(placed, causationId: null);
         await WriteAsync();
         JournalGrew();
@@ -150,20 +157,37 @@ public sealed partial class OrderGrain(
         faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
         republished = 0; // the story moved on: a fresh delivery check
-        WatchDelivery();
+        if (concluded is not null && NothingCanBeLost && state.State.PublishedSequence == Events.Count)
+        {
+            StopWatchingDelivery();
+            DeactivateOnIdle(); // done: reads are rare from here on, and an activation is memory
+        }
+        else
+        {
+            WatchDelivery();
+        }
+
         return stamped;
     }
 
     private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
 
-    private bool IsConcluded => Events.Any(e => e is OrderFulfilled or OrderCancelled);
+    private bool IsConcluded => Events.Any(EventStreams.IsConclusion);
+
+    /// <summary>
+    /// True when this activation published the whole story and no silo came or went meanwhile: no
+    /// stream queue was lost, so every event reached its consumers' shards (a consumer that
+    /// failed parks, retries and dead-letters on its own), and there is nothing to check.
+    /// </summary>
+    private bool NothingCanBeLost => placedHere && membership.CurrentSnapshot.Version == membershipAtStart;
 
     /// <summary>
     /// The delivery check: once the order has been quiet for <see cref="OrderOptions.RepublishAfter"/>,
-    /// ask its consumers what they have handled, and publish again every event one of them still
-    /// lacks (a transport lost it, say with a silo). A few times, each wait twice the one before,
-    /// then an error in the log; a consumer that keeps failing is for the dead letters. Stops once
-    /// the order is concluded and every consumer has handled every event.
+    /// ask its consumers what they have handled, and deliver every event one of them still lacks to
+    /// that consumer alone (a transport lost it, say with a silo). A few times, each wait twice the
+    /// one before, then an error in the log; a consumer that keeps failing is for the dead letters.
+    /// Stops once the order is concluded and every consumer has handled every event, or at once on
+    /// conclusion when nothing can have been lost.
     /// </summary>
     private void WatchDelivery() => deliveryCheck ??= this.RegisterGrainTimer(
         _ => CheckDeliveryAsync(),
@@ -186,8 +210,7 @@ public sealed partial class OrderGrain(
 
         if (gaveUp || (undelivered.Count == 0 && IsConcluded))
         {
-            deliveryCheck?.Dispose();
-            deliveryCheck = null;
+            StopWatchingDelivery();
             return;
         }
 
@@ -195,12 +218,21 @@ public sealed partial class OrderGrain(
         {
             republished++;
             lastRepublished = clock.GetUtcNow();
-            LogRepublishing(OrderId, undelivered.Count, republished);
-            foreach (var e in undelivered.Select(entry => Events[(int)entry.Sequence - 1]))
+            LogRedelivering(OrderId, undelivered.Count, republished);
+            foreach (var entry in undelivered)
             {
-                await PublishAsync(e);
+                foreach (var consumer in entry.Pending)
+                {
+                    await timeline.ConsumerOf(consumers.Named(consumer), OrderId).RedeliverAsync(Events[(int)entry.Sequence - 1]);
+                }
             }
         }
+    }
+
+    private void StopWatchingDelivery()
+    {
+        deliveryCheck?.Dispose();
+        deliveryCheck = null;
     }
 
     private async Task WriteAsync(CancellationToken cancellationToken = default)
@@ -263,18 +295,18 @@ public sealed partial class OrderGrain(
     }
 
     private Task PublishAsync(OrderEvent e) =>
-        this.GetStreamProvider(EventStreams.Provider).GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+        this.GetStreamProvider(EventStreams.Provider).GetStream<OrderEvent>(shards.StreamOf(e)).OnNextAsync(e);
 
     private static string Fingerprint(PlaceOrder command) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} placed by {CustomerId}, total {Total}")]
     private partial void LogPlaced(string orderId, string customerId, decimal total);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Count} event(s) not handled by every consumer; publishing them again ({Time})")]
-    private partial void LogRepublishing(string orderId, int count, int time);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Count} event(s) not handled by every consumer; delivering them again to those that lack them ({Time})")]
+    private partial void LogRedelivering(string orderId, int count, int time);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: still not handled after republishing: {Undelivered}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: still not handled after delivering again: {Undelivered}")]
     private partial void LogUndelivered(string orderId, string undelivered);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: {Reported} contradicts {Recorded}, recorded first; ignored")]

@@ -2,56 +2,36 @@ using Marketplace.Grains.Consumers;
 
 namespace Marketplace.Grains.Payments;
 
-[GenerateSerializer, Alias("marketplace.payment-saga.v1")]
-public sealed class PaymentSaga
-{
-    /// <summary>Inventory could not hold the order: whatever is captured must go back.</summary>
-    [Id(0)] public bool StockUnavailable { get; set; }
-}
-
 /// <summary>Charges the order on checkout; refunds it when inventory reports no stock.</summary>
 [GrainType("payment")]
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.StockUnavailable)]
 public sealed class PaymentConsumer(
-    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<PaymentSaga>> state)
-    : OrderEventConsumer<PaymentSaga>(state)
+    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
+    : OrderEventConsumer<NoSaga>(state)
 {
-    private IPaymentGrain Payment => GrainFactory.GetGrain<IPaymentGrain>(OrderId);
-
-    protected override async Task HandleAsync(OrderEvent e)
+    protected override async Task HandleAsync(OrderEvent e, NoSaga saga)
     {
+        var payment = GrainFactory.GetGrain<IPaymentGrain>(e.OrderId);
         switch (e)
         {
             case OrderPlaced placed:
-                var payment = await Payment.CaptureAsync(placed.Total, placed.PaymentToken);
-                if (payment.Status == PaymentStatus.Declined)
-                {
-                    await PublishAsync(new PaymentDeclined(payment.DeclineReason!, payment.Attempts), placed);
-                    return;
-                }
-
-                await PublishAsync(new PaymentCaptured(payment.Amount, payment.Attempts), placed);
-                if (Saga.StockUnavailable)
-                {
-                    await RefundAsync(placed);
-                }
-
+                var charged = await payment.CaptureAsync(placed.Total, placed.PaymentToken);
+                await ReportAsync(
+                    charged.Status == PaymentStatus.Declined
+                        ? new PaymentDeclined(charged.DeclineReason!, charged.Attempts)
+                        : new PaymentCaptured(charged.Amount, charged.Attempts),
+                    placed);
                 break;
 
+            // Handled after OrderPlaced (in sequence), so whatever was captured is known.
             case StockUnavailable unavailable:
-                Saga.StockUnavailable = true;
-                // Not charged yet: the OrderPlaced handler refunds right after capturing.
-                await RefundAsync(unavailable);
-                break;
-        }
-    }
+                if (await payment.RefundAsync() is { Status: PaymentStatus.Refunded } refunded)
+                {
+                    await ReportAsync(new PaymentRefunded(refunded.Amount), unavailable);
+                }
 
-    private async Task RefundAsync(OrderEvent cause)
-    {
-        if (await Payment.RefundAsync() is { Status: PaymentStatus.Refunded } refunded)
-        {
-            await PublishAsync(new PaymentRefunded(refunded.Amount), cause);
+                break;
         }
     }
 }

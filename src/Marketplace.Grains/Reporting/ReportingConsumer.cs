@@ -11,13 +11,11 @@ public sealed class ReportingConsumer(
     [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
     : OrderEventConsumer<NoSaga>(state)
 {
-    private ISalesReportGrain Report => GrainFactory.ForOrder(OrderId);
-
-    protected override Task HandleAsync(OrderEvent e) => e switch
+    protected override Task HandleAsync(OrderEvent e, NoSaga saga) => e switch
     {
-        OrderPlaced => Report.RecordPlacedAsync(OrderId),
-        OrderFulfilled fulfilled => Report.RecordFulfilledAsync(OrderId, fulfilled.Items),
-        OrderCancelled => Report.RecordCancelledAsync(OrderId),
+        OrderPlaced => GrainFactory.ForOrder(e.OrderId).RecordPlacedAsync(e.OrderId),
+        OrderFulfilled fulfilled => GrainFactory.ForOrder(e.OrderId).RecordFulfilledAsync(e.OrderId, fulfilled.Items),
+        OrderCancelled => GrainFactory.ForOrder(e.OrderId).RecordCancelledAsync(e.OrderId),
         _ => Task.CompletedTask,
     };
 }

@@ -10,7 +10,7 @@ public sealed class ShippingSaga
     [Id(2)] public bool StockReserved { get; set; }
 }
 
-/// <summary>Schedules the shipment once the order is paid and its stock is held, whatever the arrival order.</summary>
+/// <summary>Schedules the shipment once the order is paid and its stock is held, whichever comes first.</summary>
 [GrainType("shipping")]
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.PaymentCaptured)]
@@ -19,27 +19,27 @@ public sealed class ShippingConsumer(
     [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingSaga>> state)
     : OrderEventConsumer<ShippingSaga>(state)
 {
-    protected override async Task HandleAsync(OrderEvent e)
+    protected override async Task HandleAsync(OrderEvent e, ShippingSaga saga)
     {
         switch (e)
         {
             case OrderPlaced placed:
-                Saga.Address = placed.ShippingAddress;
+                saga.Address = placed.ShippingAddress;
                 break;
             case PaymentCaptured:
-                Saga.PaymentCaptured = true;
+                saga.PaymentCaptured = true;
                 break;
             case StockReserved:
-                Saga.StockReserved = true;
+                saga.StockReserved = true;
                 break;
             default:
                 return;
         }
 
-        if (Saga is { Address: { } address, PaymentCaptured: true, StockReserved: true })
+        if (saga is { Address: { } address, PaymentCaptured: true, StockReserved: true })
         {
-            var shipment = await GrainFactory.GetGrain<IShipmentGrain>(OrderId).ScheduleAsync(address);
-            await PublishAsync(new ShipmentScheduled(shipment.TrackingNumber), e);
+            var shipment = await GrainFactory.GetGrain<IShipmentGrain>(e.OrderId).ScheduleAsync(address);
+            await ReportAsync(new ShipmentScheduled(shipment.TrackingNumber), e);
         }
     }
 }

@@ -38,11 +38,12 @@ public sealed class DuplicateDeliveryTests(ClusterFixture fixture) : IClassFixtu
 
         var redelivered = 0;
         var streams = fixture.Client.GetStreamProvider(EventStreams.Provider);
+        var shards = fixture.SiloService<EventShards>();
         foreach (var order in orders)
         {
             foreach (var e in await Shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetEventsAsync())
             {
-                await streams.GetStream<OrderEvent>(EventStreams.StreamOf(e)).OnNextAsync(e);
+                await streams.GetStream<OrderEvent>(shards.StreamOf(e)).OnNextAsync(e);
                 redelivered += fixture.SiloService<ConsumerCatalog>().HandlersOf(e.StreamNamespace).Count();
             }
         }

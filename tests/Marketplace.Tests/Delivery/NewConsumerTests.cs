@@ -6,7 +6,7 @@ namespace Marketplace.Tests.Delivery;
 
 public interface IAuditConsumer : IOrderEventConsumer
 {
-    Task<ImmutableArray<string>> GetSeenAsync();
+    Task<ImmutableArray<string>> GetSeenAsync(string orderId);
 }
 
 [GenerateSerializer]
@@ -27,11 +27,11 @@ public sealed class AuditConsumer(
     [PersistentState("audit-consumer", Storage.Name)] IPersistentState<ConsumerState<AuditSaga>> state)
     : OrderEventConsumer<AuditSaga>(state), IAuditConsumer
 {
-    public Task<ImmutableArray<string>> GetSeenAsync() => Task.FromResult(Saga.Seen.ToImmutableArray());
+    public Task<ImmutableArray<string>> GetSeenAsync(string orderId) => Task.FromResult(SagaOf(orderId)?.Seen.ToImmutableArray() ?? []);
 
-    protected override Task HandleAsync(OrderEvent e)
+    protected override Task HandleAsync(OrderEvent e, AuditSaga saga)
     {
-        Saga.Seen.Add(e.TypeName);
+        saga.Seen.Add(e.TypeName);
         return Task.CompletedTask;
     }
 }
@@ -47,7 +47,8 @@ public sealed class NewConsumerTests(ClusterFixture fixture) : IClassFixture<Clu
 
         var order = await shop.SettledAsync((await shop.PlaceAsync(Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1))).OrderId);
 
-        var seen = await shop.Grains.GetGrain<IAuditConsumer>(order.OrderId).GetSeenAsync();
+        var shard = fixture.SiloService<EventShards>().KeyOf(order.OrderId);
+        var seen = await shop.Grains.GetGrain<IAuditConsumer>(shard).GetSeenAsync(order.OrderId);
         Assert.Equal(["OrderPlaced", "OrderFulfilled"], seen.AsEnumerable());
         var timeline = (await shop.TimelineAsync(order.OrderId))!.Value;
         Assert.Contains("audit", timeline.Single(e => e.Type == "OrderPlaced").HandledBy);

@@ -16,10 +16,13 @@ public sealed class CloudEventsOnTheHubTests(EventHubClusterFixture fixture) : I
         await fixture.Shop.AddProductAsync(sku, 12.34m, 3);
         var order = await fixture.Shop.SettledAsync((await fixture.Shop.PlaceAsync(Shop.NewId("cust"), PaymentTokens.Visa, (sku, 2))).OrderId);
 
-        var onHub = fixture.Hub.PartitionIds.SelectMany(fixture.Hub.Events).Where(e => e.PartitionKey == order.OrderId).ToList();
+        // The subject is the order; the partition key is the order's shard, so the order stays on one partition.
+        bool OfOrder(Azure.Messaging.EventHubs.EventData e) => e.Properties.TryGetValue("ce-subject", out var subject) && (string)subject == order.OrderId;
+        var onHub = fixture.Hub.PartitionIds.SelectMany(fixture.Hub.Events).Where(OfOrder).ToList();
 
         Assert.Equal(6, onHub.Count);
-        Assert.Single(fixture.Hub.PartitionIds, p => fixture.Hub.Events(p).Any(e => e.PartitionKey == order.OrderId));
+        Assert.Single(fixture.Hub.PartitionIds, p => fixture.Hub.Events(p).Any(OfOrder));
+        Assert.All(onHub, e => Assert.Equal(fixture.SiloService<EventShards>().KeyOf(order.OrderId), e.PartitionKey));
         var sequences = new List<long>();
         foreach (var data in onHub)
         {

@@ -1,0 +1,33 @@
+using Marketplace.Grains.Faults;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+
+namespace Marketplace.Grains.Consumers;
+
+/// <summary>What every consumer activation needs from the silo, resolved once per activation.</summary>
+public sealed class ConsumerServices(
+    TimeProvider clock,
+    MarketplaceMetrics metrics,
+    ILoggerFactory loggers,
+    ConsumerCatalog catalog,
+    IOptionsMonitor<ConsumerRetryOptions> retry,
+    IOptions<ConsumerOptions> options,
+    DeepCopier copier,
+    FaultInjector faults)
+{
+    public TimeProvider Clock => clock;
+
+    public MarketplaceMetrics Metrics => metrics;
+
+    public ILoggerFactory Loggers => loggers;
+
+    public ConsumerCatalog Catalog => catalog;
+
+    public ConsumerOptions Options => options.Value;
+
+    public DeepCopier Copier => copier;
+
+    public FaultInjector Faults => faults;
+
+    public ConsumerRetryOptions RetryOf(string consumer) => retry.Get(consumer);
+}
