@@ -23,6 +23,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<FaultInjector>();
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section);
         services.AddOptions<ConsumerOptions>().BindConfiguration(ConsumerOptions.Section);
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         services.AddOptions<EventShardOptions>().BindConfiguration(EventShardOptions.Section);
         services.TryAddSingleton(sp => new EventShards(sp.GetRequiredService<IOptions<EventShardOptions>>().Value.Shards));
         services.TryAddSingleton<ConsumerServices>();

@@ -14,6 +14,9 @@ public sealed class MarketplaceMetrics
     /// <summary>One consumer handling one event, retries included (seconds).</summary>
     public const string HandlingDuration = "marketplace.consumer.handling.duration";
 
+    /// <summary>Deliveries of events a consumer had already handled, or whose order it handled in full and forgot.</summary>
+    public const string Duplicates = "marketplace.consumer.duplicates";
+
     private readonly Counter<long> ordersPlaced;
     private readonly UpDownCounter<long> outboxPending;
     private readonly Histogram<double> orderDuration;
@@ -32,7 +35,7 @@ public sealed class MarketplaceMetrics
         handlingDuration = meter.CreateHistogram<double>(HandlingDuration, unit: "s", description: "Time a consumer took to handle an event, retries included.");
         deadLetters = meter.CreateCounter<long>("marketplace.consumer.dead_letters", description: "Events a consumer failed to handle within its retry budget.");
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
-        duplicates = meter.CreateCounter<long>("marketplace.consumer.duplicates", description: "Deliveries of events a consumer had already handled.");
+        duplicates = meter.CreateCounter<long>(Duplicates, description: "Deliveries of events a consumer had already handled (or whose order it handled in full and forgot).");
         abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Deliveries the stream gave up on (the dead-letter store itself failed).");
     }
 

@@ -23,7 +23,7 @@ public sealed class EventShards
 
     public int Count { get; }
 
-    public int ShardOf(string orderId) => (int)(StableHash.Of(orderId) % (uint)Count);
+    public int ShardOf(string orderId) => (int)(StableStringHash.Of(orderId) % (uint)Count);
 
     /// <summary>The shard's key: the stream key, and the key of every consumer grain of that shard.</summary>
     public string KeyOf(string orderId) => keys[ShardOf(orderId)];

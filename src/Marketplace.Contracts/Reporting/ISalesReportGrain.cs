@@ -39,7 +39,7 @@ public static class SalesReports
     public const int Shards = 64;
 
     /// <summary>A stable shard for an order, the same on every silo and every run.</summary>
-    public static int ShardOf(string orderId) => (int)(Events.StableHash.Of(orderId) % Shards);
+    public static int ShardOf(string orderId) => (int)(Events.StableStringHash.Of(orderId) % Shards);
 
     public static ISalesReportGrain ForOrder(this IGrainFactory grains, string orderId) =>
         grains.GetGrain<ISalesReportGrain>(ShardOf(orderId));

@@ -36,7 +36,7 @@ public sealed class FaultInjector
             await Task.Delay(faults.Delay);
         }
 
-        if (Roll(faults.FailureRate))
+        if ((faults.Orders.Count == 0 || faults.Orders.Contains(e.OrderId)) && Roll(faults.FailureRate))
         {
             var message = $"Injected {faults.Kind.ToString().ToLowerInvariant()} fault: {consumer} on {e.TypeName} #{e.Sequence} of order {e.OrderId}.";
             throw faults.Kind == FaultKind.Transient ? new InjectedTransientFaultException(message) : new InjectedPermanentFaultException(message);

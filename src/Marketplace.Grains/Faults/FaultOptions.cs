@@ -29,6 +29,9 @@ public sealed class FaultOptions
     /// <summary>Share of deliveries handed to the consumer a second time, as a redelivering stream would.</summary>
     public double DuplicateRate { get; set; }
 
+    /// <summary>When set, the faults strike these orders only (a poison order); the others are healthy.</summary>
+    public List<string> Orders { get; set; } = [];
+
     /// <summary>Order journal only: share of writes after which the grain "crashes" before publishing.</summary>
     public double CrashBeforePublishRate { get; set; }
 }

@@ -44,6 +44,7 @@ public sealed class PaymentGrain(
         Payment.Status = result == ChargeResult.Approved ? PaymentStatus.Captured : PaymentStatus.Declined;
         Payment.DeclineReason = result == ChargeResult.Declined ? DeclinedReason : null;
         await state.WriteStateAsync();
+        DeactivateOnIdle(); // decided: a refund, if any, is rare, and an activation is memory
         return Snapshot()!;
     }
 
@@ -54,6 +55,7 @@ public sealed class PaymentGrain(
             await gateway.RefundAsync(OrderId, Payment.Amount);
             Payment.Status = PaymentStatus.Refunded;
             await state.WriteStateAsync();
+            DeactivateOnIdle();
         }
 
         return Snapshot();

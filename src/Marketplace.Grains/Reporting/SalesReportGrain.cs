@@ -1,32 +1,64 @@
+using Microsoft.Extensions.Options;
+
 namespace Marketplace.Grains.Reporting;
 
 [GenerateSerializer, Alias("marketplace.sales-report-state.v1")]
 public sealed class SalesReportState
 {
-    // The order ids make every record call count once (see notes on size in the README).
-    [Id(0)] public HashSet<string> Placed { get; set; } = [];
-    [Id(1)] public HashSet<string> Fulfilled { get; set; } = [];
-    [Id(2)] public HashSet<string> Cancelled { get; set; } = [];
+    // Stored before the counts: read into them, never written again.
+    [Id(0)] public HashSet<string>? PlacedBeforeV2 { get => null; set => PlacedCount += value?.Count ?? 0; }
+    [Id(1)] public HashSet<string>? FulfilledBeforeV2 { get => null; set => FulfilledCount += value?.Count ?? 0; }
+    [Id(2)] public HashSet<string>? CancelledBeforeV2 { get => null; set => CancelledCount += value?.Count ?? 0; }
+
     [Id(3)] public Dictionary<string, SkuSales> BySku { get; set; } = [];
+
+    [Id(4)] public long PlacedCount { get; set; }
+    [Id(5)] public long FulfilledCount { get; set; }
+    [Id(6)] public long CancelledCount { get; set; }
+
+    /// <summary>Orders counted lately, per outcome: a record repeated within the window counts once.</summary>
+    [Id(7)] public RecentIds Placed { get; set; } = RecentIds.Empty;
+    [Id(8)] public RecentIds Fulfilled { get; set; } = RecentIds.Empty;
+    [Id(9)] public RecentIds Cancelled { get; set; } = RecentIds.Empty;
 }
 
 [GrainType("sales-report")]
 public sealed class SalesReportGrain(
-    [PersistentState("sales-report", Storage.Name)] IPersistentState<SalesReportState> state) : Grain, ISalesReportGrain
+    [PersistentState("sales-report", Storage.Name)] IPersistentState<SalesReportState> state,
+    TimeProvider clock,
+    IOptions<IdempotencyOptions> idempotency) : Grain, ISalesReportGrain
 {
     private SalesReportState Report => state.State;
 
-    public Task RecordPlacedAsync(string orderId) => AddOnceAsync(Report.Placed, orderId);
+    public async Task RecordPlacedAsync(string orderId)
+    {
+        if (!Report.Placed.Contains(orderId))
+        {
+            Report.Placed = Remember(Report.Placed, orderId);
+            Report.PlacedCount++;
+            await state.WriteStateAsync();
+        }
+    }
 
-    public Task RecordCancelledAsync(string orderId) => AddOnceAsync(Report.Cancelled, orderId);
+    public async Task RecordCancelledAsync(string orderId)
+    {
+        if (!Report.Cancelled.Contains(orderId))
+        {
+            Report.Cancelled = Remember(Report.Cancelled, orderId);
+            Report.CancelledCount++;
+            await state.WriteStateAsync();
+        }
+    }
 
     public async Task RecordFulfilledAsync(string orderId, ImmutableArray<OrderLine> items)
     {
-        if (!Report.Fulfilled.Add(orderId))
+        if (Report.Fulfilled.Contains(orderId))
         {
             return;
         }
 
+        Report.Fulfilled = Remember(Report.Fulfilled, orderId);
+        Report.FulfilledCount++;
         foreach (var line in items)
         {
             var sales = Report.BySku.GetValueOrDefault(line.Sku) ?? new SkuSales(0, 0m);
@@ -37,18 +69,12 @@ public sealed class SalesReportGrain(
     }
 
     public Task<SalesReport> GetAsync() => Task.FromResult(new SalesReport(
-        Report.Placed.Count,
-        Report.Fulfilled.Count,
-        Report.Cancelled.Count,
+        Report.PlacedCount,
+        Report.FulfilledCount,
+        Report.CancelledCount,
         Report.BySku.Values.Sum(s => s.Revenue),
         Report.BySku.Values.Sum(s => s.UnitsSold),
         Report.BySku.ToImmutableSortedDictionary(StringComparer.Ordinal)));
 
-    private async Task AddOnceAsync(HashSet<string> orderIds, string orderId)
-    {
-        if (orderIds.Add(orderId))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    private RecentIds Remember(RecentIds ids, string orderId) => ids.Add(orderId, clock.GetUtcNow(), idempotency.Value.Window);
 }

@@ -25,6 +25,7 @@ public sealed class ShipmentGrain(
         var orderId = this.GetPrimaryKeyString();
         state.State.Shipment = new ShipmentSnapshot(orderId, Scheduled, TrackingNumberFor(orderId), address);
         await state.WriteStateAsync();
+        DeactivateOnIdle(); // scheduled once: later reads are rare, and an activation is memory
         return state.State.Shipment;
     }
 

@@ -8,6 +8,8 @@ using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Marketplace.LoadTest.Targets;
 
@@ -98,8 +100,13 @@ public sealed class InProcessTarget : IMarketplaceTarget
     public async ValueTask DisposeAsync()
     {
         listener.Dispose();
+        var serviceId = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
         await host.StopAsync();
         host.Dispose();
+
+        // The next target in this process is measured on its own memory, not on this one's leftovers.
+        InProcessGrainStorage.Forget(serviceId);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Placed, or already placed by an attempt whose answer was lost.</summary>

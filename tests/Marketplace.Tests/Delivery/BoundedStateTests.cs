@@ -1,0 +1,90 @@
+using Marketplace.Grains;
+using Marketplace.Grains.Catalog;
+using Marketplace.Grains.Loyalty;
+using Marketplace.Grains.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Marketplace.Tests.Delivery;
+
+/// <summary>Grains whose clock the test moves (see <see cref="ManualClock"/>).</summary>
+public sealed class ManualClockFixture : ClusterFixture
+{
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    protected override void Customize(InProcessTestClusterBuilder builder) =>
+        builder.ConfigureHost(host => host.Services.AddSingleton<TimeProvider>(Clock));
+}
+
+/// <summary>
+/// No grain's state grows with the number of orders ever placed: a hundred thousand orders' worth
+/// of calls through one product, one customer's loyalty and one report shard leave each stored
+/// state as small as a fraction of them did, well under Table storage's limits.
+/// </summary>
+public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixture<ManualClockFixture>
+{
+    private const int Orders = 100_000;
+    private const int OrdersPerSecond = 40; // of the test's clock
+    private const int MaxStoredBytes = 64 * 1024;
+
+    [Fact]
+    public async Task A_hundred_thousand_orders_through_one_product_one_customer_and_one_report_shard_leave_their_states_bounded()
+    {
+        var grains = fixture.Shop.Grains;
+        var sku = Shop.NewId("SKU");
+        var customer = Shop.NewId("cust");
+        await fixture.Shop.AddProductAsync(sku, 1m, Orders);
+        var product = grains.GetGrain<IProductGrain>(sku);
+        var loyalty = grains.GetGrain<ICustomerLoyaltyGrain>(customer);
+        var report = grains.GetGrain<ISalesReportGrain>(0);
+        var sizes = new Dictionary<string, List<int>> { ["product"] = [], ["loyalty"] = [], ["report"] = [] };
+
+        foreach (var chunk in Enumerable.Range(0, Orders).Chunk(OrdersPerSecond))
+        {
+            await Task.WhenAll(chunk.Select(async i =>
+            {
+                var orderId = $"order-{i}";
+                Assert.True(await product.ReserveAsync(orderId, 1));
+                await product.CommitAsync(orderId);
+                await loyalty.AwardAsync(orderId, 2m);
+                await report.RecordPlacedAsync(orderId);
+                await report.RecordFulfilledAsync(orderId, [new OrderLine(sku, 1, 1m)]);
+            }));
+            fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+            if ((chunk[0] + OrdersPerSecond) % (Orders / 4) == 0)
+            {
+                sizes["product"].Add(await StoredBytesAsync<ProductState>("product", product.GetGrainId()));
+                sizes["loyalty"].Add(await StoredBytesAsync<LoyaltyState>("loyalty", loyalty.GetGrainId()));
+                sizes["report"].Add(await StoredBytesAsync<SalesReportState>("sales-report", report.GetGrainId()));
+            }
+        }
+
+        // Every call counted once, and the states did not grow from the first quarter to the last.
+        Assert.Equal((0, 0), ((await product.GetAsync())!.Available, (await product.GetAsync())!.Reserved));
+        Assert.Equal(2L * Orders, (await loyalty.GetAsync()).Points);
+        foreach (var (grain, measured) in sizes)
+        {
+            Assert.Equal(4, measured.Count);
+            Assert.All(measured, bytes => Assert.InRange(bytes, 1, MaxStoredBytes));
+            Assert.True(measured[^1] <= measured[0] * 1.1, $"{grain}: {string.Join(" → ", measured)} bytes as the orders went by");
+        }
+
+        // A call repeated within the window still changes nothing.
+        await loyalty.AwardAsync($"order-{Orders - 1}", 2m);
+        Assert.True(await product.ReserveAsync($"order-{Orders - 1}", 1));
+        Assert.Equal(2L * Orders, (await loyalty.GetAsync()).Points);
+        Assert.Equal(0, (await product.GetAsync())!.Reserved);
+    }
+
+    /// <summary>The state as grain storage holds it, in the bytes Table storage would store (the Orleans serializer).</summary>
+    private async Task<int> StoredBytesAsync<T>(string stateName, GrainId grainId)
+    {
+        var services = fixture.Cluster.GetSiloServiceProvider();
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(Storage.Name);
+        var state = new GrainState<T>();
+        await storage.ReadStateAsync(stateName, grainId, state);
+        return services.GetRequiredService<Serializer>().SerializeToArray(state.State).Length;
+    }
+}
