@@ -9,4 +9,10 @@ public sealed class EventShardOptions
     public const string Section = "Marketplace:Events";
 
     public int Shards { get; set; } = EventShards.DefaultCount;
+
+    /// <summary>
+    /// Publishes that meet on one stream go out as one batch: for providers that keep a batch as one
+    /// queue message (memory streams). Event Hubs keeps one CloudEvent per message, so not there.
+    /// </summary>
+    public bool PublishInBatches { get; set; }
 }

@@ -27,6 +27,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<EventShardOptions>().BindConfiguration(EventShardOptions.Section);
         services.TryAddSingleton(sp => new EventShards(sp.GetRequiredService<IOptions<EventShardOptions>>().Value.Shards));
         services.TryAddSingleton<ConsumerServices>();
+        services.TryAddSingleton<EventPublisher>();
         services.AddMetrics();
         services.TryAddSingleton<MarketplaceMetrics>();
         services.TryAddSingleton<ConsumerCatalog>();

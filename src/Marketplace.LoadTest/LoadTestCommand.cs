@@ -18,6 +18,7 @@ public static class LoadTestCommand
                 ? uri
                 : Error<Uri>(result, $"--url takes an absolute http(s) address, not '{result.Tokens[0].Value}'."),
         };
+        var apiKey = new Option<string?>("--api-key") { Description = "With --url: an admin key of a host in apikey mode, sent as X-Api-Key (raise the host's Marketplace:RateLimits:Orders for a run)." };
         var orders = Positive(new Option<int>("--orders", "-n") { Description = "Orders to place.", DefaultValueFactory = _ => 2_000 });
         var concurrency = Positive(new Option<int>("--concurrency", "-c") { Description = "Orders in flight (placed, not yet concluded) at most.", DefaultValueFactory = _ => 500 });
         var rate = new Option<double?>("--rate", "-r") { Description = "Offer this many orders per second instead (open loop); --concurrency is then ignored." };
@@ -36,13 +37,17 @@ public static class LoadTestCommand
 
         var root = new RootCommand("Places orders against the marketplace, waits for every saga to conclude, reports throughput and latency, and checks the invariants of API.md.")
         {
-            inProcess, url, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, warmup, timeout, settings,
+            inProcess, url, apiKey, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, warmup, timeout, settings,
         };
         root.Validators.Add(result =>
         {
             if (result.GetValue(inProcess) == (result.GetResult(url) is not null))
             {
                 result.AddError("Choose one target: --in-process or --url.");
+            }
+            else if (result.GetResult(apiKey) is not null && result.GetResult(url) is null)
+            {
+                result.AddError("--api-key goes with --url: the in-process cluster has no HTTP.");
             }
             else if (result.GetValue(compare) is not null && !result.GetValue(inProcess))
             {
@@ -68,7 +73,7 @@ public static class LoadTestCommand
             foreach (var direct in modes)
             {
                 await using IMarketplaceTarget target = parse.GetValue(url) is { } address
-                    ? new HttpTarget(address)
+                    ? new HttpTarget(address, parse.GetValue(apiKey))
                     : await InProcessTarget.StartAsync(direct, hostSettings);
                 // A fresh run id per run: keys and skus of one run never meet another's.
                 if (parse.GetValue(warmup) is > 0 and var warmupOrders)

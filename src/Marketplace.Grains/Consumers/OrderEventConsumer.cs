@@ -374,12 +374,15 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         retryDue = null;
         var now = Now;
         var due = Shard.Orders.Where(p => p.Value.RetryAt <= now).Select(p => p.Key).ToList();
-        foreach (var orderId in due)
+        await Task.WhenAll(due.Select(orderId =>
         {
             var record = Record(orderId)!;
-            Put(orderId, record with { Waiting = [], RetryAt = null });
-            await HandleInSequenceAsync(orderId, record.Waiting);
-        }
+            // The budget is the order's own: time it waited past its retry behind the shard (a batch
+            // stuck on a call to a dead silo) does not count.
+            var late = now - record.RetryAt!.Value;
+            Put(orderId, record with { Waiting = [], RetryAt = null, FailingSince = record.FailingSince + late });
+            return HandleInSequenceAsync(orderId, record.Waiting);
+        }));
 
         await CommitAsync();
         if (Shard.Orders.Values.Select(r => r.RetryAt).Where(at => at is not null).Min() is { } next)

@@ -14,7 +14,7 @@ public sealed partial class OrderGrain(
     IOptions<OrderOptions> options,
     OrderTimeline timeline,
     ConsumerCatalog consumers,
-    EventShards shards,
+    EventPublisher publisher,
     IClusterMembershipService membership,
     FaultInjector faults,
     MarketplaceMetrics metrics,
@@ -294,8 +294,7 @@ public sealed partial class OrderGrain(
         }
     }
 
-    private Task PublishAsync(OrderEvent e) =>
-        this.GetStreamProvider(EventStreams.Provider).GetStream<OrderEvent>(shards.StreamOf(e)).OnNextAsync(e);
+    private Task PublishAsync(OrderEvent e) => publisher.PublishAsync(e);
 
     private static string Fingerprint(PlaceOrder command) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command)));

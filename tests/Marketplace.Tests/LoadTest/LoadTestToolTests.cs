@@ -56,6 +56,7 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
     [InlineData("must be positive", "--in-process", "--orders", "0")]
     [InlineData("KEY=VALUE", "--in-process", "--set", "Marketplace:Profile")]
     [InlineData("absolute http(s) address", "--url", "localhost:5000")]
+    [InlineData("--api-key goes with --url", "--in-process", "--api-key", "some-key")]
     public async Task Bad_arguments_are_refused_with_a_reason_before_anything_runs(string reason, params string[] args)
     {
         var (exit, text) = await RunAsync(args);
@@ -64,7 +65,7 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
         Assert.Contains(reason, text, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Text)> RunAsync(params string[] args)
+    internal static async Task<(int Exit, string Text)> RunAsync(ITestOutputHelper output, params string[] args)
     {
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
@@ -73,5 +74,38 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
         var text = writer.ToString();
         output.WriteLine(text);
         return (exit, text);
+    }
+
+    private Task<(int Exit, string Text)> RunAsync(params string[] args) => RunAsync(output, args);
+}
+
+/// <summary>The apikey host with its order limit raised for a load run.</summary>
+public sealed class LoadRunApiKeyHostFixture : Security.ApiKeyHostFixture
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
+    {
+        ["Marketplace:RateLimits:Orders:PermitLimit"] = "1000000",
+    };
+}
+
+public sealed class LoadTestToolOnSecuredHostTests(LoadRunApiKeyHostFixture host, ITestOutputHelper output) : IClassFixture<LoadRunApiKeyHostFixture>
+{
+    [Fact]
+    public async Task Over_http_with_an_admin_key_against_a_host_in_apikey_mode_every_order_concludes_and_every_invariant_holds()
+    {
+        var (exit, text) = await LoadTestToolTests.RunAsync(output, "--url", host.Http.BaseAddress!.ToString(), "--api-key", Security.ApiKeyHostFixture.AdminKey,
+            "--orders", "100", "--concurrency", "50", "--customers", "20", "--warmup", "0");
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("all hold", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_http_without_a_key_against_a_host_in_apikey_mode_the_run_fails_with_the_hosts_answer()
+    {
+        var (exit, text) = await LoadTestToolTests.RunAsync(output, "--url", host.Http.BaseAddress!.ToString(), "--orders", "5", "--warmup", "0");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("401", text, StringComparison.Ordinal);
     }
 }
