@@ -72,16 +72,31 @@ public static class LoadTestCommand
             var results = new List<RunResult>();
             foreach (var direct in modes)
             {
-                await using IMarketplaceTarget target = parse.GetValue(url) is { } address
+                async Task<IMarketplaceTarget> StartAsync() => parse.GetValue(url) is { } address
                     ? new HttpTarget(address, parse.GetValue(apiKey))
                     : await InProcessTarget.StartAsync(direct, hostSettings);
-                // A fresh run id per run: keys and skus of one run never meet another's.
-                if (parse.GetValue(warmup) is > 0 and var warmupOrders)
-                {
-                    await WarmUpAsync(runner, target, workload with { Orders = warmupOrders }, console, cancellationToken);
-                }
 
-                results.Add(await runner.RunAsync(target, Workload.Create(workload, NewRunId()), cancellationToken));
+                var target = await StartAsync();
+                try
+                {
+                    if (parse.GetValue(warmup) is > 0 and var warmupOrders)
+                    {
+                        await WarmUpAsync(runner, target, workload with { Orders = warmupOrders }, console, cancellationToken);
+                        if (parse.GetValue(inProcess))
+                        {
+                            // The compiled code stays with the process; the warm-up's grains and state go with its silo.
+                            await target.DisposeAsync();
+                            target = await StartAsync();
+                        }
+                    }
+
+                    // A fresh run id per run: keys and skus of one run never meet another's.
+                    results.Add(await runner.RunAsync(target, Workload.Create(workload, NewRunId()), cancellationToken));
+                }
+                finally
+                {
+                    await target.DisposeAsync();
+                }
             }
 
             var comparison = results.Count == 2 ? Comparison.Of(results[1], results[0]) : null;
