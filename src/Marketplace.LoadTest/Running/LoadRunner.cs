@@ -117,7 +117,8 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             target.ConsumerTimings?.Summaries() ?? new Dictionary<string, LatencySummary>(),
             Math.Round(resources.CpuSeconds, 2), Math.Round(resources.PeakMemoryMiB, 1),
             resources.Gen0, resources.Gen1, resources.Gen2, Math.Round(resources.GcPauseSeconds, 3),
-            violations);
+            violations,
+            target.LargestStoredStates());
     }
 
     /// <summary>Open loop: wait for the order's slot in the offered rate. Closed loop: wait for room in flight.</summary>

@@ -50,6 +50,17 @@ public static class Report
             console.Write(consumers);
         }
 
+        foreach (var run in runs.Where(r => r.LargestStoredBytes.Count > 0))
+        {
+            var states = new Table().Title($"{run.Mode}: largest stored state per kind, as Table storage would store it").AddColumns("state", "bytes");
+            foreach (var (state, bytes) in run.LargestStoredBytes)
+            {
+                states.AddRow(state, bytes.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(states);
+        }
+
         foreach (var run in runs.Where(r => !r.Passed))
         {
             console.MarkupLineInterpolated($"[red]{run.Mode}: {run.InvariantViolations.Count} invariant(s) broken[/]");

@@ -19,7 +19,8 @@ public sealed record RunResult(
     int Gen1Collections,
     int Gen2Collections,
     double GcPauseSeconds,
-    IReadOnlyList<string> InvariantViolations)
+    IReadOnlyList<string> InvariantViolations,
+    IReadOnlyDictionary<string, long> LargestStoredBytes)
 {
     public bool Passed => Failed == 0 && InvariantViolations.Count == 0;
 }

@@ -41,6 +41,8 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 
     public string Mode => "event-driven";
 
+    public IReadOnlyDictionary<string, long> LargestStoredStates() => new Dictionary<string, long>();
+
     public IMarketplaceView View => this;
 
     public ConsumerTimings? ConsumerTimings => null;

@@ -21,6 +21,9 @@ public interface IMarketplaceTarget : IAsyncDisposable
 
     Task UpsertProductAsync(PlannedProduct product);
 
+    /// <summary>Per kind of grain state, the largest one stored, in bytes as Table storage would store it; empty when the target cannot see its storage.</summary>
+    IReadOnlyDictionary<string, long> LargestStoredStates();
+
     /// <summary>Checkout; returns the order id. Repeating it with the same key places nothing new.</summary>
     Task<string> PlaceAsync(PlannedOrder order, CancellationToken cancellationToken);
 }

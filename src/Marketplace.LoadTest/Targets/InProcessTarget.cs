@@ -80,6 +80,16 @@ public sealed class InProcessTarget : IMarketplaceTarget
         return new InProcessTarget(host, direct);
     }
 
+    public IReadOnlyDictionary<string, long> LargestStoredStates()
+    {
+        var serializer = host.Services.GetRequiredService<Orleans.Serialization.Serializer>();
+        var serviceId = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+        return InProcessGrainStorage.StatesOf(serviceId, Storage.Name)
+            .GroupBy(s => s.StateName, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(s => (long)serializer.SerializeToArray(s.State).Length));
+    }
+
     public async Task UpsertProductAsync(PlannedProduct product) =>
         await grains.GetGrain<IProductGrain>(product.Sku).UpsertAsync(product.Name, product.Price, product.Stock);
 

@@ -87,6 +87,19 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
         }
     }
 
+    /// <summary>Every state of a service held by one storage provider, by state name (for size reports).</summary>
+    public static IEnumerable<(string StateName, object State)> StatesOf(string serviceId, string storageName)
+    {
+        var prefix = $"{serviceId}/{storageName}/";
+        foreach (var (key, entry) in Store)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return (key[prefix.Length..key.IndexOf('/', prefix.Length)], entry.State);
+            }
+        }
+    }
+
     /// <summary>Drops every state of a service: a benchmark that starts another service in this process starts from empty memory.</summary>
     public static void Forget(string serviceId)
     {

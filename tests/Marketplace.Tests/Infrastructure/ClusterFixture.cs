@@ -48,6 +48,8 @@ public class ClusterFixture : IAsyncLifetime
         ["Marketplace:Consumers:Retry:BaseDelay"] = "00:00:00.020",
         ["Marketplace:Consumers:Retry:MaxDelay"] = "00:00:00.500",
         ["Marketplace:Orders:RepublishAfter"] = "00:00:03",
+        // Tests read consumers' records after orders settle; forgetting has tests of its own.
+        ["Marketplace:Consumers:Retention"] = "00:01:00",
     });
 
     /// <summary>Starts a cluster; clusters started with the same service id and storage share their grains' state.</summary>
