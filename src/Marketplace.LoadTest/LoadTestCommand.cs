@@ -84,9 +84,11 @@ public static class LoadTestCommand
                         await WarmUpAsync(runner, target, workload with { Orders = warmupOrders }, console, cancellationToken);
                         if (parse.GetValue(inProcess))
                         {
-                            // The compiled code stays with the process; the warm-up's grains and state go with its silo.
+                            // The compiled code stays with the process; the warm-up's grains and state go with its
+                            // silo. One round on the new silo starts its agents, queues and consumer activations.
                             await target.DisposeAsync();
                             target = await StartAsync();
+                            await runner.RunAsync(target, Workload.Create(workload with { Orders = warmupOrders }, NewRunId()), cancellationToken);
                         }
                     }
 
