@@ -152,9 +152,6 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     protected Task<OrderEvent> ReportAsync(OrderEvent outcome, OrderEvent cause) =>
         Journal(cause.OrderId).AppendAsync(outcome, cause.EventId);
 
-    /// <summary>The concern's state for an order, while the consumer keeps its record.</summary>
-    protected TSaga? SagaOf(string orderId) => Record(orderId) is { } record ? record.Saga : default;
-
     private async Task DeliverAsync(string orderId, List<OrderEvent> events)
     {
         var record = Record(orderId);
@@ -298,12 +295,15 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         return null;
     }
 
-    /// <summary>Every earlier event this consumer subscribes to is handled: the record may go after the retention window.</summary>
+    /// <summary>
+    /// Every earlier event this consumer subscribes to is handled: the record may go after the
+    /// retention window, and the concern's saga state is no longer needed (nothing follows a conclusion).
+    /// </summary>
     private void Conclude(OrderEvent conclusion)
     {
         if (Record(conclusion.OrderId) is { ConcludedOn: null } record)
         {
-            Put(conclusion.OrderId, record with { ConcludedOn = conclusion.StreamNamespace, ConcludedAt = conclusion.OccurredAt });
+            Put(conclusion.OrderId, record with { ConcludedOn = conclusion.StreamNamespace, ConcludedAt = conclusion.OccurredAt, Saga = new() });
             ConclusionsOn(conclusion.StreamNamespace).Enqueue(conclusion.OrderId, conclusion.OccurredAt);
         }
     }
