@@ -14,6 +14,9 @@ public sealed class MarketplaceMetrics
     /// <summary>One consumer handling one event, retries included (seconds).</summary>
     public const string HandlingDuration = "marketplace.consumer.handling.duration";
 
+    /// <summary>How far a shard's consumer is behind: the age of a delivered batch's oldest event when it arrived (seconds).</summary>
+    public const string ConsumerLag = "marketplace.consumer.lag";
+
     /// <summary>Deliveries of events a consumer had already handled, or whose order it handled in full and forgot.</summary>
     public const string Duplicates = "marketplace.consumer.duplicates";
 
@@ -25,6 +28,7 @@ public sealed class MarketplaceMetrics
     private readonly Counter<long> retries;
     private readonly Counter<long> duplicates;
     private readonly Counter<long> abandoned;
+    private readonly Histogram<double> lag;
 
     public MarketplaceMetrics(IMeterFactory meters)
     {
@@ -36,6 +40,7 @@ public sealed class MarketplaceMetrics
         deadLetters = meter.CreateCounter<long>("marketplace.consumer.dead_letters", description: "Events a consumer failed to handle within its retry budget.");
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
         duplicates = meter.CreateCounter<long>(Duplicates, description: "Deliveries of events a consumer had already handled (or whose order it handled in full and forgot).");
+        lag = meter.CreateHistogram<double>(ConsumerLag, unit: "s", description: "Per consumer and shard: the age of a delivered batch's oldest event when the batch arrived.");
         abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Deliveries the stream gave up on (the dead-letter store itself failed).");
     }
 
@@ -54,6 +59,9 @@ public sealed class MarketplaceMetrics
     public void Retried(string consumer) => retries.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void Duplicate(string consumer, string eventType) => duplicates.Add(1, Tags(consumer, eventType));
+
+    public void Lagged(string consumer, string shard, TimeSpan behind) =>
+        lag.Record(Math.Max(0, behind.TotalSeconds), new TagList { { "consumer", consumer }, { "shard", shard } });
 
     public void Abandoned(string consumer) => abandoned.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 

@@ -78,15 +78,22 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     public async Task OnNextAsync(IList<SequentialItem<OrderEvent>> items)
     {
         var byOrder = new Dictionary<string, List<OrderEvent>>(StringComparer.Ordinal);
+        var oldest = DateTimeOffset.MaxValue;
         foreach (var item in items)
         {
             var e = item.Item;
+            oldest = e.OccurredAt < oldest ? e.OccurredAt : oldest;
             if (EventStreams.IsConclusion(e))
             {
                 AdvanceClock(e);
             }
 
             (CollectionsMarshal.GetValueRefOrAddDefault(byOrder, e.OrderId, out _) ??= []).Add(e);
+        }
+
+        if (items.Count > 0)
+        {
+            services.Metrics.Lagged(ConsumerName, shardKey, Now - oldest);
         }
 
         await Task.WhenAll(byOrder.Select(order => DeliverAsync(order.Key, order.Value)));

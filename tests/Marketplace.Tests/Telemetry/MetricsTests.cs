@@ -34,6 +34,10 @@ public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>,
         Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "payment") && Equals(m.Tags["event.type"], "OrderPlaced"));
         Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "loyalty") && Equals(m.Tags["event.type"], "OrderFulfilled"));
 
+        // Each consumer's lag, on the order's shard.
+        var shard = host.Services.GetRequiredService<EventShards>().KeyOf(orderId);
+        Assert.Contains(Of(MarketplaceMetrics.ConsumerLag), m => Equals(m.Tags["consumer"], "payment") && Equals(m.Tags["shard"], shard) && m.Value >= 0);
+
         // The outbox filled as the journal recorded events and emptied as it published them.
         var outbox = Of("marketplace.outbox.pending").Select(m => m.Value).ToList();
         Assert.Contains(outbox, v => v > 0);
