@@ -28,7 +28,9 @@ public static class ServiceDefaults
     /// Traces (ours, Orleans' grain calls, ASP.NET Core), metrics (ours, Orleans', ASP.NET Core's)
     /// and logs through OpenTelemetry. Where they go is configuration only: OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Azure Monitor when
-    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, nowhere else otherwise.
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set. With neither, traces and metrics are
+    /// not collected at all (<c>Marketplace:Telemetry:Traces</c> / <c>:Metrics</c> override): a span
+    /// for every grain call, forty an order, nobody reads is CPU spent for nothing.
     /// </summary>
     private static void AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -37,19 +39,29 @@ public static class ServiceDefaults
             logs.IncludeScopes = true; // order id, event id and trace id on every line about an event
             logs.IncludeFormattedMessage = true;
         });
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var azureMonitor = !string.IsNullOrWhiteSpace(builder.Configuration[AzureSettings.ApplicationInsights]);
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (builder.Configuration.GetValue<bool?>("Marketplace:Telemetry:Traces") ?? (otlp || azureMonitor))
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(MarketplaceTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")))
-            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")));
+        }
+
+        if (builder.Configuration.GetValue<bool?>("Marketplace:Telemetry:Metrics") ?? (otlp || azureMonitor))
+        {
+            telemetry.WithMetrics(metrics => metrics
                 .AddMeter(MarketplaceMetrics.MeterName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        }
+
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[AzureSettings.ApplicationInsights]))
+        if (azureMonitor)
         {
             telemetry.UseAzureMonitor();
         }

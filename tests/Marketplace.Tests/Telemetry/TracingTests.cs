@@ -12,6 +12,11 @@ public sealed class TracingHostFixture : HostFixture
 {
     private readonly List<Activity> spans = [];
 
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Marketplace:Telemetry:Traces"] = "true", // no exporter is configured: the test's in-memory one is added below
+    };
+
     /// <summary>The spans exported so far (the exporter adds under its own lock, so copy with retries).</summary>
     public IReadOnlyList<Activity> Spans
     {
