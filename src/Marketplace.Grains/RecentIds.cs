@@ -17,8 +17,6 @@ public sealed record RecentIds
 
     [Id(0)] public ImmutableArray<RecentBucket> Buckets { get; init; } = [];
 
-    public int Count => Buckets.Sum(b => b.Hashes.Length / sizeof(ulong));
-
     public bool Contains(string id)
     {
         var hash = StableStringHash.Of64(id);

@@ -94,9 +94,14 @@ public sealed partial class ProductGrain(
             return existing.Status != ReservationStatus.Released;
         }
 
-        if (Product.Committed.Contains(orderId) || Product.Released.Contains(orderId))
+        if (Product.Released.Contains(orderId))
         {
-            return !Product.Released.Contains(orderId);
+            return false;
+        }
+
+        if (Product.Committed.Contains(orderId))
+        {
+            return true;
         }
 
         if (Product.Name is null || Product.Available < quantity)
