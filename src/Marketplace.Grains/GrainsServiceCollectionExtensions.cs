@@ -6,6 +6,7 @@ using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Metadata;
 
 namespace Marketplace.Grains;
 
@@ -33,6 +34,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ConsumerCatalog>();
         services.TryAddSingleton<OrderTimeline>();
         services.AddSingleton<IIncomingGrainCallFilter, StaleStateRecovery>();
+        services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, GrainInterfaceTypeCache>()); // asked first
         return services;
     }
 }

@@ -19,19 +19,25 @@ public static class MarketplaceTracing
 
     /// <summary>A span for the creation of an event (the journal recording it); its id goes into the envelope.</summary>
     public static Activity? StartCreate(string orderId, string streamNamespace, Guid eventId) =>
-        Start($"create {streamNamespace}", ActivityKind.Producer, default, "create", orderId, streamNamespace, eventId);
+        Source.HasListeners() ? Start(ActivityKind.Producer, default, "create", orderId, streamNamespace, eventId) : null;
 
     /// <summary>A consumer handling an event: a child of the event's <c>create</c> span.</summary>
     public static Activity? StartProcess(string consumer, OrderEvent e)
     {
+        // Nothing is built for a span nobody collects: this runs for every event and every consumer.
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         var parent = ActivityContext.TryParse(e.TraceParent, null, out var context) ? context : default;
-        var activity = Start($"process {e.StreamNamespace}", ActivityKind.Consumer, parent, "process", e.OrderId, e.StreamNamespace, e.EventId);
+        var activity = Start(ActivityKind.Consumer, parent, "process", e.OrderId, e.StreamNamespace, e.EventId);
         activity?.SetTag("messaging.consumer.group.name", consumer);
         return activity;
     }
 
-    private static Activity? Start(string name, ActivityKind kind, ActivityContext parent, string operation, string orderId, string streamNamespace, Guid eventId) =>
-        Source.StartActivity(kind, parent, name: name, tags:
+    private static Activity? Start(ActivityKind kind, ActivityContext parent, string operation, string orderId, string streamNamespace, Guid eventId) =>
+        Source.StartActivity(kind, parent, name: $"{operation} {streamNamespace}", tags:
         [
             new("messaging.system", MessagingSystem),
             new("messaging.operation.type", operation),

@@ -6,7 +6,7 @@ namespace Marketplace.Grains.Consumers;
 /// <summary>A consumer grain type and the event namespaces it subscribes to.</summary>
 public sealed record ConsumerDescriptor(GrainType GrainType, ImmutableArray<IStreamNamespacePredicate> Subscriptions)
 {
-    public string Name => GrainType.ToString()!;
+    public string Name { get; } = GrainType.ToString()!;
 
     public bool Handles(string streamNamespace) => Subscriptions.Any(p => p.IsMatch(streamNamespace));
 }
@@ -18,6 +18,7 @@ public sealed record ConsumerDescriptor(GrainType GrainType, ImmutableArray<IStr
 public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClassMap grainClasses)
 {
     private ImmutableArray<ConsumerDescriptor>? consumers;
+    private ImmutableArray<IStreamNamespacePredicate>? subscribed;
 
     public ImmutableArray<ConsumerDescriptor> All => consumers ??= Discover();
 
@@ -25,6 +26,18 @@ public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClas
         All.Where(c => c.Handles(streamNamespace));
 
     public ConsumerDescriptor Named(string name) => All.Single(c => c.Name == name);
+
+    /// <summary>True when some grain of this silo subscribes implicitly to the namespace (for bookkeeping or to handle it).</summary>
+    public bool IsSubscribed(string streamNamespace) => (subscribed ??= DiscoverSubscriptions()).Any(p => p.IsMatch(streamNamespace));
+
+    private ImmutableArray<IStreamNamespacePredicate> DiscoverSubscriptions() =>
+    [
+        .. manifest.LocalGrainManifest.Grains.Keys
+            .Select(grainType => grainClasses.TryGetGrainClass(grainType, out var grainClass) ? grainClass : null)
+            .SelectMany(grainClass => grainClass?.GetCustomAttributes(typeof(ImplicitStreamSubscriptionAttribute), inherit: true) ?? [])
+            .Cast<ImplicitStreamSubscriptionAttribute>()
+            .Select(a => a.Predicate),
+    ];
 
     private ImmutableArray<ConsumerDescriptor> Discover()
     {

@@ -32,7 +32,9 @@ public sealed partial class OrderGrain(
     private long reportedPending;
     private TaskCompletionSource journalGrew = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private string OrderId => this.GetPrimaryKeyString();
+    private string? orderId;
+
+    private string OrderId => orderId ??= this.GetPrimaryKeyString(); // decoded from the grain id on every call otherwise
 
     private List<OrderEvent> Events => state.State.Events;
 

@@ -21,7 +21,7 @@ namespace Marketplace.Silo.Hosting;
 public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActivatorProvider activators, IOptions<ClusterOptions> cluster)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly ConcurrentDictionary<string, Entry> Store = new();
+    private static readonly ConcurrentDictionary<Key, Entry> Store = new();
     private static long lastETag;
     private volatile bool stopped;
     private string? prefix;
@@ -36,7 +36,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         EnsureReachable();
-        if (Store.TryGetValue(Key(stateName, grainId), out var entry))
+        if (Store.TryGetValue(KeyOf(stateName, grainId), out var entry))
         {
             grainState.State = copier.Copy((T)entry.State);
             grainState.ETag = entry.ETag;
@@ -57,7 +57,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     {
         EnsureReachable();
         var written = new Entry(copier.Copy(grainState.State)!, NextETag());
-        Swap(Key(stateName, grainId), grainState.ETag, written);
+        Swap(KeyOf(stateName, grainId), grainState.ETag, written);
         grainState.ETag = written.ETag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -66,7 +66,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         EnsureReachable();
-        Swap(Key(stateName, grainId), grainState.ETag, replacement: null);
+        Swap(KeyOf(stateName, grainId), grainState.ETag, replacement: null);
         grainState.State = activators.GetActivator<T>().Create();
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -74,11 +74,11 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     }
 
     /// <summary>Replaces (or removes) the entry only if it is still the one the grain read: optimistic concurrency.</summary>
-    private static void Swap(string key, string? expectedETag, Entry? replacement)
+    private static void Swap(Key key, string? expectedETag, Entry? replacement)
     {
         var swapped = Store.TryGetValue(key, out var current)
             ? current.ETag == expectedETag && (replacement is null
-                ? Store.TryRemove(new KeyValuePair<string, Entry>(key, current))
+                ? Store.TryRemove(new KeyValuePair<Key, Entry>(key, current))
                 : Store.TryUpdate(key, replacement, current))
             : expectedETag is null && (replacement is null || Store.TryAdd(key, replacement));
         if (!swapped)
@@ -90,12 +90,12 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     /// <summary>Every state of a service held by one storage provider, by state name (for size reports).</summary>
     public static IEnumerable<(string StateName, object State)> StatesOf(string serviceId, string storageName)
     {
-        var prefix = $"{serviceId}/{storageName}/";
+        var prefix = PrefixOf(serviceId, storageName);
         foreach (var (key, entry) in Store)
         {
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            if (key.Prefix == prefix)
             {
-                yield return (key[prefix.Length..key.IndexOf('/', prefix.Length)], entry.State);
+                yield return (key.StateName, entry.State);
             }
         }
     }
@@ -103,7 +103,7 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
     /// <summary>Drops every state of a service: a benchmark that starts another service in this process starts from empty memory.</summary>
     public static void Forget(string serviceId)
     {
-        foreach (var key in Store.Keys.Where(k => k.StartsWith(serviceId + "/", StringComparison.Ordinal)))
+        foreach (var key in Store.Keys.Where(k => k.Prefix.StartsWith(serviceId + "/", StringComparison.Ordinal)))
         {
             Store.TryRemove(key, out _);
         }
@@ -117,9 +117,17 @@ public sealed class InProcessGrainStorage(string name, DeepCopier copier, IActiv
         }
     }
 
-    private string Key(string stateName, GrainId grainId) => $"{prefix ??= $"{cluster.Value.ServiceId}/{name}/"}{stateName}/{grainId}";
+    // A key of parts, not one string: a string would be built for every read and write.
+    private Key KeyOf(string stateName, GrainId grainId) => new(prefix ??= PrefixOf(cluster.Value.ServiceId, name), stateName, grainId);
+
+    private static string PrefixOf(string serviceId, string storageName) => $"{serviceId}/{storageName}/";
 
     private static string NextETag() => Interlocked.Increment(ref lastETag).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Entry(object State, string ETag);
+
+    private readonly record struct Key(string Prefix, string StateName, GrainId GrainId)
+    {
+        public override string ToString() => $"{Prefix}{StateName}/{GrainId}";
+    }
 }

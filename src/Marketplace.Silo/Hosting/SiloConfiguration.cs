@@ -85,7 +85,7 @@ public static class SiloConfiguration
 
         _ = options.EffectiveStreams switch
         {
-            "memory" => silo.Configure<EventShardOptions>(o => o.PublishInBatches = true).AddMemoryStreams(EventStreams.Provider, streams =>
+            "memory" => silo.Configure<EventShardOptions>(o => o.PublishInBatches = o.SkipUnsubscribed = true).AddMemoryStreams(EventStreams.Provider, streams =>
             {
                 streams.ConfigurePartitioning(options.MemoryStreams.Partitions);
                 // Consumers subscribe implicitly only: no pub-sub rendezvous grain on the hot path.
