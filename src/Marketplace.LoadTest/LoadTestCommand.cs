@@ -19,6 +19,7 @@ public static class LoadTestCommand
                 : Error<Uri>(result, $"--url takes an absolute http(s) address, not '{result.Tokens[0].Value}'."),
         };
         var apiKey = new Option<string?>("--api-key") { Description = "With --url: an admin key of a host in apikey mode, sent as X-Api-Key (raise the host's Marketplace:RateLimits:Orders for a run)." };
+        var hostPid = new Option<int?>("--host-pid") { Description = "With --url: the process id of the host, when it runs on this machine; its CPU is reported per order." };
         var orders = Positive(new Option<int>("--orders", "-n") { Description = "Orders to place.", DefaultValueFactory = _ => 2_000 });
         var concurrency = Positive(new Option<int>("--concurrency", "-c") { Description = "Orders in flight (placed, not yet concluded) at most.", DefaultValueFactory = _ => 500 });
         var rate = new Option<double?>("--rate", "-r") { Description = "Offer this many orders per second instead (open loop); --concurrency is then ignored." };
@@ -37,7 +38,7 @@ public static class LoadTestCommand
 
         var root = new RootCommand("Places orders against the marketplace, waits for every saga to conclude, reports throughput and latency, and checks the invariants of API.md.")
         {
-            inProcess, url, apiKey, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, warmup, timeout, settings,
+            inProcess, url, apiKey, hostPid, orders, concurrency, rate, customers, skus, scarce, declined, errors, seed, compare, json, warmup, timeout, settings,
         };
         root.Validators.Add(result =>
         {
@@ -48,6 +49,10 @@ public static class LoadTestCommand
             else if (result.GetResult(apiKey) is not null && result.GetResult(url) is null)
             {
                 result.AddError("--api-key goes with --url: the in-process cluster has no HTTP.");
+            }
+            else if (result.GetValue(hostPid) is { } pid && (result.GetResult(url) is null || !IsRunning(pid)))
+            {
+                result.AddError($"--host-pid goes with --url and names a process running on this machine; {pid} does not.");
             }
             else if (result.GetValue(compare) is not null && !result.GetValue(inProcess))
             {
@@ -64,7 +69,7 @@ public static class LoadTestCommand
             var workload = new WorkloadSettings(
                 parse.GetValue(orders), parse.GetValue(customers), parse.GetValue(skus), parse.GetValue(scarce),
                 parse.GetValue(declined), parse.GetValue(errors), parse.GetValue(seed));
-            var load = new LoadSettings(parse.GetValue(concurrency), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(timeout)), TimeSpan.FromSeconds(60));
+            var load = new LoadSettings(parse.GetValue(concurrency), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(timeout)), TimeSpan.FromSeconds(60), parse.GetValue(hostPid));
             var hostSettings = (parse.GetValue(settings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
             bool[] modes = parse.GetValue(compare) is null ? [false] : [true, false]; // direct first: the baseline
 
@@ -143,6 +148,19 @@ public static class LoadTestCommand
     {
         result.AddError(message);
         return default;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static Option<int> Positive(Option<int> option)

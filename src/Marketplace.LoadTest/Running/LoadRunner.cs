@@ -11,7 +11,7 @@ namespace Marketplace.LoadTest.Running;
 /// <param name="Rate">Orders placed per second, whatever the system does with them.</param>
 /// <param name="Timeout">How long every order may take to conclude.</param>
 /// <param name="SettleTimeout">How long the downstream views may take to agree once every order concluded.</param>
-public sealed record LoadSettings(int Concurrency, double? Rate, TimeSpan Timeout, TimeSpan SettleTimeout);
+public sealed record LoadSettings(int Concurrency, double? Rate, TimeSpan Timeout, TimeSpan SettleTimeout, int? HostProcessId = null);
 
 /// <summary>Seeds the catalog, places the workload's orders, waits for every one to conclude, and checks the invariants.</summary>
 public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
@@ -46,7 +46,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
         }
 
         target.Concluded += OnConcluded;
-        using var sampler = new ProcessSampler();
+        using var sampler = new ProcessSampler(settings.HostProcessId);
         var clock = Stopwatch.StartNew();
         TimeSpan placing = default;
         try
@@ -115,7 +115,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             Math.Round(concluded / elapsed.TotalSeconds, 1),
             terminal.Summary(), placeCall.Summary(),
             target.ConsumerTimings?.Summaries() ?? new Dictionary<string, LatencySummary>(),
-            Math.Round(resources.CpuSeconds, 2), Math.Round(resources.PeakMemoryMiB, 1),
+            Math.Round(resources.CpuSeconds, 2), resources.HostCpuSeconds is { } host ? Math.Round(host, 2) : null, Math.Round(resources.PeakMemoryMiB, 1),
             resources.Gen0, resources.Gen1, resources.Gen2, Math.Round(resources.GcPauseSeconds, 3),
             violations,
             target.LargestStoredStates());

@@ -34,6 +34,11 @@ public static class Report
         Row("placed → terminal p99 / max, ms", r => $"{F(r.PlacedToTerminal.P99)} / {F(r.PlacedToTerminal.Max)}", comparison?.LatencyP99);
         Row("place call p50 / p99, ms", r => $"{F(r.PlaceCall.P50)} / {F(r.PlaceCall.P99)}");
         Row("CPU, s (cores busy)", r => $"{F(r.CpuSeconds)} ({F(r.CpuSeconds / r.Seconds)})");
+        if (runs.Any(r => r.HostCpuSeconds is not null))
+        {
+            Row("host CPU, s (per order, ms)", r => r.HostCpuSeconds is { } cpu ? $"{F(cpu)} ({F(r.HostCpuPerOrderMs!.Value)})" : "");
+        }
+
         Row("peak working set, MiB", r => F(r.PeakMemoryMiB));
         Row("GC gen0 / gen1 / gen2 (pause, s)", r => $"{r.Gen0Collections} / {r.Gen1Collections} / {r.Gen2Collections} ({F(r.GcPauseSeconds)})");
         Row("invariants", r => r.Passed ? "[green]all hold[/]" : $"[red]{r.InvariantViolations.Count} broken[/]");

@@ -14,6 +14,7 @@ public sealed record RunResult(
     LatencySummary PlaceCall,
     IReadOnlyDictionary<string, LatencySummary> ConsumerHandling,
     double CpuSeconds,
+    double? HostCpuSeconds,
     double PeakMemoryMiB,
     int Gen0Collections,
     int Gen1Collections,
@@ -23,6 +24,9 @@ public sealed record RunResult(
     IReadOnlyDictionary<string, long> LargestStoredBytes)
 {
     public bool Passed => Failed == 0 && InvariantViolations.Count == 0;
+
+    /// <summary>The host's CPU per concluded order, in milliseconds, when the host was sampled.</summary>
+    public double? HostCpuPerOrderMs => HostCpuSeconds is { } cpu && Orders > Failed ? Math.Round(cpu * 1000 / (Orders - Failed), 3) : null;
 }
 
 /// <summary>Event-driven against the synchronous chain: above 1 the event path is the larger.</summary>
