@@ -5,11 +5,14 @@ using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.UseOrleans(silo => silo
-    .UseMarketplaceClustering(builder.Configuration)
-    .AddMarketplace(builder.Configuration)
-    .AddActivityPropagation() // grain calls carry the trace: HTTP → order → consumers is one trace
-    .AddDashboard());
+builder.UseOrleans(silo =>
+{
+    silo.UseMarketplaceClustering(builder.Configuration).AddMarketplace(builder.Configuration).AddDashboard();
+    if (builder.Configuration.CollectsTraces())
+    {
+        silo.AddActivityPropagation(); // grain calls carry the trace: HTTP → order → consumers is one trace
+    }
+});
 builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
 builder.Services.AddHostedService<DemoCatalogSeeder>();
 builder.AddServiceDefaults();

@@ -39,10 +39,9 @@ public static class ServiceDefaults
             logs.IncludeScopes = true; // order id, event id and trace id on every line about an event
             logs.IncludeFormattedMessage = true;
         });
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var azureMonitor = !string.IsNullOrWhiteSpace(builder.Configuration[AzureSettings.ApplicationInsights]);
+        var (otlp, azureMonitor) = Exporters(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry();
-        if (builder.Configuration.GetValue<bool?>("Marketplace:Telemetry:Traces") ?? (otlp || azureMonitor))
+        if (builder.Configuration.CollectsTraces())
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(MarketplaceTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
@@ -66,6 +65,14 @@ public static class ServiceDefaults
             telemetry.UseAzureMonitor();
         }
     }
+
+    /// <summary>True when spans are collected: an exporter is configured, or <c>Marketplace:Telemetry:Traces</c> says so.</summary>
+    public static bool CollectsTraces(this IConfiguration configuration) =>
+        configuration.GetValue<bool?>("Marketplace:Telemetry:Traces") ?? Exporters(configuration) is (true, _) or (_, true);
+
+    private static (bool Otlp, bool AzureMonitor) Exporters(IConfiguration configuration) => (
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
+        !string.IsNullOrWhiteSpace(configuration[AzureSettings.ApplicationInsights]));
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
