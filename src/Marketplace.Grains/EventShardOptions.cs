@@ -17,13 +17,6 @@ public sealed class EventShardOptions
     public bool PublishInBatches { get; set; }
 
     /// <summary>
-    /// With <see cref="PublishInBatches"/>: how long a publish on an idle stream waits for others to
-    /// join it. A consumer's batch reports its orders' outcomes within a millisecond or two, and they
-    /// land on one stream; sent one by one they cost a queue call each.
-    /// </summary>
-    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(2);
-
-    /// <summary>
     /// Events of a kind no grain subscribes to are not published: for providers whose only readers
     /// are this cluster's implicit subscribers (memory streams). A hub keeps every event for readers
     /// outside the cluster, so not there.

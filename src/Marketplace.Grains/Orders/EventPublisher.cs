@@ -11,8 +11,7 @@ namespace Marketplace.Grains.Orders;
 /// stream provider takes a batch as one queue message (<see cref="EventShardOptions.PublishInBatches"/>,
 /// memory streams), publishes that meet on one stream go out together: while one batch is on its
 /// way, the next gathers, so a busy stream sends one message for many orders and an idle one sends
-/// after <see cref="EventShardOptions.BatchLinger"/>. A journal's publish completes when its
-/// event's batch is accepted, or fails with it.
+/// at once. A journal's publish completes when its event's batch is accepted, or fails with it.
 /// </summary>
 public sealed class EventPublisher(IServiceProvider services, EventShards shards, ConsumerCatalog consumers, IOptions<EventShardOptions> options)
 {
@@ -32,12 +31,12 @@ public sealed class EventPublisher(IServiceProvider services, EventShards shards
 
         var stream = Provider.GetStream<OrderEvent>(shards.StreamOf(e));
         return options.Value.PublishInBatches
-            ? lanes.GetOrAdd(stream.StreamId, _ => new Lane(stream, options.Value.BatchLinger)).PublishAsync(e)
+            ? lanes.GetOrAdd(stream.StreamId, _ => new Lane(stream)).PublishAsync(e)
             : stream.OnNextAsync(e);
     }
 
     /// <summary>One stream's publishes: at most one batch in flight, the next one gathering behind it.</summary>
-    private sealed class Lane(IAsyncStream<OrderEvent> stream, TimeSpan linger)
+    private sealed class Lane(IAsyncStream<OrderEvent> stream)
     {
         private readonly Lock gate = new();
         private List<(OrderEvent Event, TaskCompletionSource Published)> gathering = [];
@@ -64,11 +63,6 @@ public sealed class EventPublisher(IServiceProvider services, EventShards shards
 
         private async Task SendAsync()
         {
-            if (linger > TimeSpan.Zero)
-            {
-                await Task.Delay(linger);
-            }
-
             while (true)
             {
                 List<(OrderEvent Event, TaskCompletionSource Published)> batch;
