@@ -1,5 +1,6 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Catalog;
+using Marketplace.Grains.Email;
 using Marketplace.Grains.Loyalty;
 using Marketplace.Grains.Reporting;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,37 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
         Assert.True(await product.ReserveAsync($"order-{Orders - 1}", 1));
         Assert.Equal(2L * Orders, (await loyalty.GetAsync()).Points);
         Assert.Equal(0, (await product.GetAsync())!.Reserved);
+    }
+
+    [Fact]
+    public async Task A_customers_mailbox_keeps_one_page_stored_and_still_shows_and_dedupes_every_notification()
+    {
+        const int Sends = 50 * MailboxGrain.PageSize + 7; // over two minutes of the test's clock: the window fills, then slides
+        var mailbox = fixture.Shop.Grains.GetGrain<IMailboxGrain>(Shop.NewId("cust"));
+        var sizes = new List<int>();
+        for (var i = 0; i < Sends; i++)
+        {
+            await mailbox.SendAsync($"order-{i}", NotificationKinds.OrderReceived, $"order {i}");
+            if (i % OrdersPerSecond == OrdersPerSecond - 1)
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            if (i % MailboxGrain.PageSize == MailboxGrain.PageSize - 1)
+            {
+                sizes.Add(await StoredBytesAsync<MailboxState>("mailbox", mailbox.GetGrainId()));
+            }
+        }
+
+        // A repeat within the window whose first sending is in a page already changes nothing.
+        var paged = Sends - MailboxGrain.PageSize - 10;
+        var repeated = await mailbox.SendAsync($"order-{paged}", NotificationKinds.OrderReceived, "again");
+
+        var all = await mailbox.GetAsync();
+        Assert.Equal(Enumerable.Range(0, Sends).Select(i => $"order-{i}"), all.Select(n => n.OrderId));
+        Assert.Equal($"order {paged}", repeated.Subject);
+        Assert.All(sizes, bytes => Assert.InRange(bytes, 1, MaxStoredBytes));
+        Assert.True(sizes[^1] <= sizes[sizes.Count / 2] * 1.1, $"mailbox: {string.Join(" → ", sizes)} bytes as the notifications went by");
     }
 
     /// <summary>The state as grain storage holds it, in the bytes Table storage would store (the Orleans serializer).</summary>
