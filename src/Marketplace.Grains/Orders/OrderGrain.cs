@@ -23,6 +23,7 @@ public sealed partial class OrderGrain(
     private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
 
     private long persistedPublishedSequence;
+    private bool persistedDelivered;
     private MembershipVersion membershipAtStart;
     private bool placedHere;
     private IGrainTimer? publishRetry;
@@ -41,10 +42,11 @@ public sealed partial class OrderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         persistedPublishedSequence = state.State.PublishedSequence;
+        persistedDelivered = state.State.Delivered;
         membershipAtStart = membership.CurrentSnapshot.Version;
-        if (Events.Count > 0)
+        if (Events.Count > 0 && !state.State.Delivered)
         {
-            WatchDelivery();
+            WatchDelivery(); // a concluded order read later has nothing to check
         }
 
         // The outbox: events an earlier activation wrote but may not have published (the cursor is
@@ -55,10 +57,10 @@ public sealed partial class OrderGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The publish cursor is persisted lazily; saving it here spares the next activation a
-        // republish. Not after a failure (this activation's state is then not to be trusted), nor
+        // The publish cursor and the delivered mark are persisted lazily; saving them here spares the
+        // next activation a republish and a delivery check. Not after a failure (this activation's state is then not to be trusted), nor
         // at shutdown, which should be quick (a republish is harmless: consumers skip duplicates).
-        if (state.State.PublishedSequence != persistedPublishedSequence && state.RecordExists
+        if ((state.State.PublishedSequence != persistedPublishedSequence || state.State.Delivered != persistedDelivered) && state.RecordExists
             && reason.ReasonCode is not (DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown))
         {
             await WriteAsync(cancellationToken);
@@ -161,6 +163,7 @@ public sealed partial class OrderGrain(
         republished = 0; // the story moved on: a fresh delivery check
         if (concluded is not null && NothingCanBeLost && state.State.PublishedSequence == Events.Count)
         {
+            state.State.Delivered = true;
             StopWatchingDelivery();
             DeactivateOnIdle(); // done: reads are rare from here on, and an activation is memory
         }
@@ -212,6 +215,7 @@ public sealed partial class OrderGrain(
 
         if (gaveUp || (undelivered.Count == 0 && IsConcluded))
         {
+            state.State.Delivered = !gaveUp;
             StopWatchingDelivery();
             return;
         }
@@ -241,6 +245,7 @@ public sealed partial class OrderGrain(
     {
         await state.WriteStateAsync(cancellationToken);
         persistedPublishedSequence = state.State.PublishedSequence;
+        persistedDelivered = state.State.Delivered;
         ReportOutbox();
     }
 

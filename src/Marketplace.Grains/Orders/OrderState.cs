@@ -14,4 +14,10 @@ public sealed class OrderState
 
     /// <summary>Hash of the checkout request, to tell a repeated request from a different one.</summary>
     [Id(2)] public string? RequestFingerprint { get; set; }
+
+    /// <summary>
+    /// Every consumer handled the whole concluded story: a later activation (a read) has nothing to
+    /// check. Saved lazily, with the publish cursor.
+    /// </summary>
+    [Id(3)] public bool Delivered { get; set; }
 }
