@@ -58,8 +58,9 @@ public sealed partial class OrderGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The publish cursor and the delivered mark are persisted lazily; saving them here spares the
-        // next activation a republish and a delivery check. Not after a failure (this activation's state is then not to be trusted), nor
-        // at shutdown, which should be quick (a republish is harmless: consumers skip duplicates).
+        // next activation a republish and a delivery check. Not after a failure (this activation's
+        // state is then not to be trusted), nor at shutdown, which should be quick (a republish is
+        // harmless: consumers skip duplicates).
         if ((state.State.PublishedSequence != persistedPublishedSequence || state.State.Delivered != persistedDelivered) && state.RecordExists
             && reason.ReasonCode is not (DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown))
         {
