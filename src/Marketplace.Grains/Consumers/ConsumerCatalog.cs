@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orleans.Metadata;
 using Orleans.Streams;
 
@@ -17,8 +18,9 @@ public sealed record ConsumerDescriptor(GrainType GrainType, ImmutableArray<IStr
 /// </summary>
 public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClassMap grainClasses)
 {
+    private readonly ConcurrentDictionary<string, bool> subscribed = new(StringComparer.Ordinal);
     private ImmutableArray<ConsumerDescriptor>? consumers;
-    private ImmutableArray<IStreamNamespacePredicate>? subscribed;
+    private ImmutableArray<IStreamNamespacePredicate>? subscriptions;
 
     public ImmutableArray<ConsumerDescriptor> All => consumers ??= Discover();
 
@@ -27,8 +29,12 @@ public sealed class ConsumerCatalog(IClusterManifestProvider manifest, GrainClas
 
     public ConsumerDescriptor Named(string name) => All.Single(c => c.Name == name);
 
-    /// <summary>True when some grain of this silo subscribes implicitly to the namespace (for bookkeeping or to handle it).</summary>
-    public bool IsSubscribed(string streamNamespace) => (subscribed ??= DiscoverSubscriptions()).Any(p => p.IsMatch(streamNamespace));
+    /// <summary>
+    /// True when some grain of this silo subscribes implicitly to the namespace (for bookkeeping or
+    /// to handle it). Asked on every publish, so each namespace's answer is worked out once.
+    /// </summary>
+    public bool IsSubscribed(string streamNamespace) => subscribed.GetOrAdd(
+        streamNamespace, ns => (subscriptions ??= DiscoverSubscriptions()).Any(p => p.IsMatch(ns)));
 
     private ImmutableArray<IStreamNamespacePredicate> DiscoverSubscriptions() =>
     [

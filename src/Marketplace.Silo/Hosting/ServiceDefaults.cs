@@ -48,7 +48,7 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")));
         }
 
-        if (builder.Configuration.GetValue<bool?>("Marketplace:Telemetry:Metrics") ?? (otlp || azureMonitor))
+        if (builder.Configuration.Collects("Metrics"))
         {
             telemetry.WithMetrics(metrics => metrics
                 .AddMeter(MarketplaceMetrics.MeterName, "Microsoft.Orleans")
@@ -67,8 +67,11 @@ public static class ServiceDefaults
     }
 
     /// <summary>True when spans are collected: an exporter is configured, or <c>Marketplace:Telemetry:Traces</c> says so.</summary>
-    public static bool CollectsTraces(this IConfiguration configuration) =>
-        configuration.GetValue<bool?>("Marketplace:Telemetry:Traces") ?? Exporters(configuration) is (true, _) or (_, true);
+    public static bool CollectsTraces(this IConfiguration configuration) => configuration.Collects("Traces");
+
+    /// <summary>Traces or metrics: collected when an exporter is configured, unless <c>Marketplace:Telemetry:{signal}</c> says otherwise.</summary>
+    private static bool Collects(this IConfiguration configuration, string signal) =>
+        configuration.GetValue<bool?>($"Marketplace:Telemetry:{signal}") ?? Exporters(configuration) is (true, _) or (_, true);
 
     private static (bool Otlp, bool AzureMonitor) Exporters(IConfiguration configuration) => (
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),

@@ -1,11 +1,9 @@
-using Marketplace.Grains;
 using Marketplace.Grains.Catalog;
 using Marketplace.Grains.Email;
 using Marketplace.Grains.Loyalty;
 using Marketplace.Grains.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Marketplace.Tests.Delivery;
@@ -111,12 +109,6 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
     }
 
     /// <summary>The state as grain storage holds it, in the bytes Table storage would store (the Orleans serializer).</summary>
-    private async Task<int> StoredBytesAsync<T>(string stateName, GrainId grainId)
-    {
-        var services = fixture.Cluster.GetSiloServiceProvider();
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(Storage.Name);
-        var state = new GrainState<T>();
-        await storage.ReadStateAsync(stateName, grainId, state);
-        return services.GetRequiredService<Serializer>().SerializeToArray(state.State).Length;
-    }
+    private async Task<int> StoredBytesAsync<T>(string stateName, GrainId grainId) where T : new() =>
+        fixture.SiloService<Serializer>().SerializeToArray(await fixture.StoredStateAsync<T>(stateName, grainId)).Length;
 }

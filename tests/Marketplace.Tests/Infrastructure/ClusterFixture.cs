@@ -1,8 +1,10 @@
+using Marketplace.Grains;
 using Marketplace.Grains.Orders;
 using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.TestingHost;
 
@@ -38,6 +40,14 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     public T SiloService<T>() where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+
+    /// <summary>A grain's state as the grain storage holds it (what a new activation would read).</summary>
+    public async Task<T> StoredStateAsync<T>(string stateName, GrainId grainId) where T : new()
+    {
+        var state = new GrainState<T>();
+        await Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(Storage.Name).ReadStateAsync(stateName, grainId, state);
+        return state.State ?? new();
+    }
 
     public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
 

@@ -1,7 +1,4 @@
-using Marketplace.Grains;
 using Marketplace.Grains.Orders;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace Marketplace.Tests.Orders;
 
@@ -22,17 +19,9 @@ public sealed class DeliveredOrderTests(ClusterFixture fixture) : IClassFixture<
         var grainId = shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetGrainId();
 
         // The mark is saved with the publish cursor when the order leaves memory, which it does once concluded.
-        var stored = await Eventually.Get(async () => await StoredAsync(grainId) is { Delivered: true } s ? s : null, "the order stored as delivered");
+        var stored = await Eventually.Get(async () => await fixture.StoredStateAsync<OrderState>("order", grainId) is { Delivered: true } s ? s : null, "the order stored as delivered");
 
         Assert.Equal(stored.PublishedSequence, stored.Events.Count);
         Assert.Equal(OrderStatus.Fulfilled, (await shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetAsync())!.Status);
-    }
-
-    private async Task<OrderState> StoredAsync(GrainId grainId)
-    {
-        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(Storage.Name);
-        var state = new GrainState<OrderState>();
-        await storage.ReadStateAsync("order", grainId, state);
-        return state.State ?? new();
     }
 }
