@@ -55,32 +55,51 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             {
                 var placedBar = progress.AddTask($"{target.Mode}: placed", maxValue: orders.Count);
                 var concludedBar = progress.AddTask($"{target.Mode}: concluded", maxValue: orders.Count);
-                var placements = new List<Task>(orders.Count);
+                // Counted, not collected: a list of every placement's task would be memory growing with the run.
+                var unplaced = 1;
+                var allPlaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                void Placed()
+                {
+                    if (Interlocked.Decrement(ref unplaced) == 0)
+                    {
+                        allPlaced.TrySetResult();
+                    }
+                }
+
                 for (var i = 0; i < orders.Count; i++)
                 {
                     await PaceAsync(i, clock, inFlight, cancellationToken);
                     var order = orders[i];
-                    placements.Add(Task.Run(async () =>
+                    Interlocked.Increment(ref unplaced);
+                    _ = Task.Run(async () =>
                     {
-                        var started = Stopwatch.GetTimestamp();
-                        if (await PlaceWithRetryAsync(target, order, cancellationToken) is { } id)
+                        try
                         {
-                            placeCall.Record(Stopwatch.GetElapsedTime(started));
-                            placedIds.Enqueue(id);
-                        }
-                        else
-                        {
-                            inFlight.Release();
-                            if (Interlocked.Increment(ref failed) + Volatile.Read(ref concluded) >= orders.Count)
+                            var started = Stopwatch.GetTimestamp();
+                            if (await PlaceWithRetryAsync(target, order, cancellationToken) is { } id)
                             {
-                                allConcluded.TrySetResult();
+                                placeCall.Record(Stopwatch.GetElapsedTime(started));
+                                placedIds.Enqueue(id);
+                            }
+                            else
+                            {
+                                inFlight.Release();
+                                if (Interlocked.Increment(ref failed) + Volatile.Read(ref concluded) >= orders.Count)
+                                {
+                                    allConcluded.TrySetResult();
+                                }
                             }
                         }
-                    }, cancellationToken));
+                        finally
+                        {
+                            Placed();
+                        }
+                    }, CancellationToken.None);
                     (placedBar.Value, concludedBar.Value) = (placedIds.Count, Volatile.Read(ref concluded));
                 }
 
-                await Task.WhenAll(placements);
+                Placed();
+                await allPlaced.Task.WaitAsync(cancellationToken);
                 placing = clock.Elapsed;
                 placedBar.Value = placedIds.Count;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -84,10 +84,10 @@ public sealed class InProcessTarget : IMarketplaceTarget
     {
         var serializer = host.Services.GetRequiredService<Orleans.Serialization.Serializer>();
         var serviceId = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-        return InProcessGrainStorage.StatesOf(serviceId, Storage.Name)
+        return InProcessGrainStorage.StatesOf(serviceId, Storage.Name, serializer)
             .GroupBy(s => s.StateName, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(s => (long)serializer.SerializeToArray(s.State).Length));
+            .ToDictionary(g => g.Key, g => g.Max(s => s.Bytes));
     }
 
     public async Task UpsertProductAsync(PlannedProduct product) =>

@@ -71,7 +71,7 @@ public static class SiloConfiguration
         _ = options.EffectiveStorage switch
         {
             "memory" => silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
-                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name))),
+                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage))),
             "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(Storage.Name, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
             {
                 o.TableServiceClient = tables.Client;

@@ -1,6 +1,10 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Catalog;
+using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Marketplace.Tests.GrainStorage;
@@ -48,6 +52,57 @@ public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassF
         var unwritten = new GrainState<ProductState>(new ProductState { Available = 42 });
         await Storage.ReadStateAsync("product", NewId(), unwritten);
         Assert.Equal((0, false, null), (unwritten.State!.Available, unwritten.RecordExists, unwritten.ETag));
+    }
+
+    [Fact]
+    public async Task States_beyond_the_memory_bound_go_to_the_file_and_keep_their_promises()
+    {
+        // A store of its own name (its own keys), holding two states as objects.
+        var name = $"spill-{Guid.NewGuid():N}";
+        var services = fixture.Cluster.GetSiloServiceProvider();
+        var storage = ActivatorUtilities.CreateInstance<InProcessGrainStorage>(services, name, new MemoryStorageOptions { StatesInMemory = 2 });
+        var ids = Enumerable.Range(0, 6).Select(_ => NewId()).ToList();
+        var etags = new List<string?>();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var state = new GrainState<ProductState>(new ProductState { Name = $"Mug {i}", Available = i, Reservations = ImmutableDictionary<string, Reservation>.Empty.SetItem($"order-{i}", new Reservation(i, ReservationStatus.Held)) });
+            await storage.WriteStateAsync("product", id, state);
+            etags.Add(state.ETag);
+        }
+
+        // The first written were moved to the file (later writes of other tests may move more).
+        var stored = InProcessGrainStorage.StatesOf(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, name, services.GetRequiredService<Serializer>()).ToDictionary(s => s.GrainId);
+        Assert.Equal(6, stored.Count);
+        Assert.All(ids.Take(4), id => Assert.False(stored[id].InMemory));
+        Assert.All(stored.Values, s => Assert.True(s.Bytes > 0));
+
+        // Read back whole, with the ETag of their write.
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var read = new GrainState<ProductState>(new ProductState());
+            await storage.ReadStateAsync("product", id, read);
+            Assert.Equal(($"Mug {i}", i, etags[i], true), (read.State!.Name, read.State.Available, read.ETag, read.RecordExists));
+            Assert.Equal(new Reservation(i, ReservationStatus.Held), read.State.Reservations[$"order-{i}"]);
+        }
+
+        // A spilled state is still guarded by its ETag, and written over or cleared like any other.
+        var wrong = new GrainState<ProductState>(new ProductState { Available = 50 }) { ETag = etags[1] };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("product", ids[0], wrong));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("product", ids[0], new GrainState<ProductState>(new ProductState())));
+        var current = new GrainState<ProductState>(new ProductState());
+        await storage.ReadStateAsync("product", ids[0], current);
+        current.State!.Available = 70;
+        await storage.WriteStateAsync("product", ids[0], current);
+        var reread = new GrainState<ProductState>(new ProductState());
+        await storage.ReadStateAsync("product", ids[0], reread);
+        Assert.Equal((70, current.ETag), (reread.State!.Available, reread.ETag));
+
+        var cleared = new GrainState<ProductState>(new ProductState());
+        await storage.ReadStateAsync("product", ids[1], cleared);
+        await storage.ClearStateAsync("product", ids[1], cleared);
+        var gone = new GrainState<ProductState>(new ProductState());
+        await storage.ReadStateAsync("product", ids[1], gone);
+        Assert.Equal((0, false), (gone.State!.Available, gone.RecordExists));
     }
 }
 
