@@ -65,7 +65,8 @@ public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassF
         var etags = new List<string?>();
         foreach (var (id, i) in ids.Select((id, i) => (id, i)))
         {
-            var state = new GrainState<ProductState>(new ProductState { Name = $"Mug {i}", Available = i, Reservations = ImmutableDictionary<string, Reservation>.Empty.SetItem($"order-{i}", new Reservation(i, ReservationStatus.Held)) });
+            // Large enough that the file's gathering block fills: some states are read back from the disk.
+            var state = new GrainState<ProductState>(new ProductState { Name = $"Mug {i} {new string('x', 400_000)}", Available = i, Reservations = ImmutableDictionary<string, Reservation>.Empty.SetItem($"order-{i}", new Reservation(i, ReservationStatus.Held)) });
             await storage.WriteStateAsync("product", id, state);
             etags.Add(state.ETag);
         }
@@ -81,7 +82,7 @@ public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassF
         {
             var read = new GrainState<ProductState>(new ProductState());
             await storage.ReadStateAsync("product", id, read);
-            Assert.Equal(($"Mug {i}", i, etags[i], true), (read.State!.Name, read.State.Available, read.ETag, read.RecordExists));
+            Assert.Equal(($"Mug {i} {new string('x', 400_000)}", i, etags[i], true), (read.State!.Name, read.State.Available, read.ETag, read.RecordExists));
             Assert.Equal(new Reservation(i, ReservationStatus.Held), read.State.Reservations[$"order-{i}"]);
         }
 
