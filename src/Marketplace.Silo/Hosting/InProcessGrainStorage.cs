@@ -98,7 +98,7 @@ public sealed class InProcessGrainStorage(
     private static void Swap(Key key, string? expectedETag, Entry? replacement)
     {
         var swapped = Store.TryGetValue(key, out var current)
-            ? expectedETag is not null && current.ETag.ToString(CultureInfo.InvariantCulture) == expectedETag && (replacement is null
+            ? long.TryParse(expectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out var expected) && current.ETag == expected && (replacement is null
                 ? Store.TryRemove(new KeyValuePair<Key, Entry>(key, current))
                 : Store.TryUpdate(key, replacement, current))
             : expectedETag is null && (replacement is null || Store.TryAdd(key, replacement));
