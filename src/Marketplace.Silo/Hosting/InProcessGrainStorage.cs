@@ -42,7 +42,7 @@ public sealed class InProcessGrainStorage(
     private string? prefix;
 
     /// <summary>States of every service in this process held as objects, the rest being in the spill file.</summary>
-    public static long StatesInMemory => Interlocked.Read(ref inMemoryCount);
+    private static long StatesInMemory => Interlocked.Read(ref inMemoryCount);
 
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
         nameof(InProcessGrainStorage), ServiceLifecycleStage.Last, _ => Task.CompletedTask, _ =>
