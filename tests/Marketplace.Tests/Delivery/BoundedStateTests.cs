@@ -1,6 +1,7 @@
 using Marketplace.Grains.Catalog;
 using Marketplace.Grains.Email;
 using Marketplace.Grains.Loyalty;
+using Marketplace.Grains.Orders;
 using Marketplace.Grains.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -106,6 +107,38 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
         Assert.Equal($"order {paged}", repeated.Subject);
         Assert.All(sizes, bytes => Assert.InRange(bytes, 1, MaxStoredBytes));
         Assert.True(sizes[^1] <= sizes[sizes.Count / 2] * 1.1, $"mailbox: {string.Join(" → ", sizes)} bytes as the notifications went by");
+    }
+
+    [Fact]
+    public async Task A_customers_order_list_keeps_one_page_stored_and_still_lists_every_order_once()
+    {
+        const int Added = 10 * CustomerOrdersGrain.PageSize + 7; // over two minutes of the test's clock: the window fills, then slides
+        var list = fixture.Shop.Grains.GetGrain<ICustomerOrdersGrain>(Shop.NewId("cust"));
+        static string IdOf(int i) => $"{Guid.Empty.ToString()[..^6]}{i:D6}"; // as long as the API's ids
+        var sizes = new List<int>();
+        for (var i = 0; i < Added; i++)
+        {
+            await list.AddAsync(IdOf(i));
+            if (i % OrdersPerSecond == OrdersPerSecond - 1)
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            if (i % CustomerOrdersGrain.PageSize == CustomerOrdersGrain.PageSize - 1)
+            {
+                sizes.Add(await StoredBytesAsync<CustomerOrdersState>("customer-orders", list.GetGrainId()));
+            }
+        }
+
+        // A repeat within the window whose first adding is in a page already adds nothing; so does a
+        // repeat of the latest page.
+        await list.AddAsync(IdOf(Added - CustomerOrdersGrain.PageSize - 3));
+        await list.AddAsync(IdOf(Added - 1));
+
+        Assert.Equal(Enumerable.Range(0, Added).Select(IdOf), await list.GetOrderIdsAsync());
+        Assert.Equal(Added % CustomerOrdersGrain.PageSize, (await fixture.StoredStateAsync<CustomerOrdersState>("customer-orders", list.GetGrainId())).OrderIds.Count);
+        Assert.All(sizes, bytes => Assert.InRange(bytes, 1, MaxStoredBytes));
+        Assert.True(sizes[^1] <= sizes[sizes.Count / 2] * 1.1, $"order list: {string.Join(" → ", sizes)} bytes as the orders went by");
     }
 
     /// <summary>The state as grain storage holds it, in the bytes Table storage would store (the Orleans serializer).</summary>
