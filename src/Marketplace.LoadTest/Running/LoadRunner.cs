@@ -55,22 +55,12 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             {
                 var placedBar = progress.AddTask($"{target.Mode}: placed", maxValue: orders.Count);
                 var concludedBar = progress.AddTask($"{target.Mode}: concluded", maxValue: orders.Count);
-                // Counted, not collected: a list of every placement's task would be memory growing with the run.
-                var unplaced = 1;
-                var allPlaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                void Placed()
-                {
-                    if (Interlocked.Decrement(ref unplaced) == 0)
-                    {
-                        allPlaced.TrySetResult();
-                    }
-                }
-
+                var placements = new InFlightCount();
                 for (var i = 0; i < orders.Count; i++)
                 {
                     await PaceAsync(i, clock, inFlight, cancellationToken);
                     var order = orders[i];
-                    Interlocked.Increment(ref unplaced);
+                    placements.Add();
                     _ = Task.Run(async () =>
                     {
                         try
@@ -92,14 +82,14 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
                         }
                         finally
                         {
-                            Placed();
+                            placements.Done();
                         }
                     }, CancellationToken.None);
                     (placedBar.Value, concludedBar.Value) = (placedIds.Count, Volatile.Read(ref concluded));
                 }
 
-                Placed();
-                await allPlaced.Task.WaitAsync(cancellationToken);
+                placements.Done();
+                await placements.AllDone.WaitAsync(cancellationToken);
                 placing = clock.Elapsed;
                 placedBar.Value = placedIds.Count;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -175,6 +165,28 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
                 }
 
                 await Task.Delay(PlaceRetryDelay * attempt, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Work in flight, counted rather than collected: a task kept per order would be memory growing
+    /// with the run. Starts at one, the starter's own share, which its last <see cref="Done"/> gives back.
+    /// </summary>
+    private sealed class InFlightCount
+    {
+        private readonly TaskCompletionSource allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int count = 1;
+
+        public Task AllDone => allDone.Task;
+
+        public void Add() => Interlocked.Increment(ref count);
+
+        public void Done()
+        {
+            if (Interlocked.Decrement(ref count) == 0)
+            {
+                allDone.TrySetResult();
             }
         }
     }
