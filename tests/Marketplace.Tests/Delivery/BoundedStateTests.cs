@@ -2,6 +2,7 @@ using Marketplace.Grains.Catalog;
 using Marketplace.Grains.Email;
 using Marketplace.Grains.Loyalty;
 using Marketplace.Grains.Orders;
+using Marketplace.Grains.Paging;
 using Marketplace.Grains.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -94,7 +95,7 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
 
             if (i % MailboxGrain.PageSize == MailboxGrain.PageSize - 1)
             {
-                sizes.Add(await StoredBytesAsync<MailboxState>("mailbox", mailbox.GetGrainId()));
+                sizes.Add(await StoredBytesAsync<PagedListState<Notification>>("mailbox", mailbox.GetGrainId()));
             }
         }
 
@@ -126,7 +127,7 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
 
             if (i % CustomerOrdersGrain.PageSize == CustomerOrdersGrain.PageSize - 1)
             {
-                sizes.Add(await StoredBytesAsync<CustomerOrdersState>("customer-orders", list.GetGrainId()));
+                sizes.Add(await StoredBytesAsync<PagedListState<string>>("customer-orders", list.GetGrainId()));
             }
         }
 
@@ -136,7 +137,7 @@ public sealed class BoundedStateTests(ManualClockFixture fixture) : IClassFixtur
         await list.AddAsync(IdOf(Added - 1));
 
         Assert.Equal(Enumerable.Range(0, Added).Select(IdOf), await list.GetOrderIdsAsync());
-        Assert.Equal(Added % CustomerOrdersGrain.PageSize, (await fixture.StoredStateAsync<CustomerOrdersState>("customer-orders", list.GetGrainId())).OrderIds.Count);
+        Assert.Equal(Added % CustomerOrdersGrain.PageSize, (await fixture.StoredStateAsync<PagedListState<string>>("customer-orders", list.GetGrainId())).Latest.Count);
         Assert.All(sizes, bytes => Assert.InRange(bytes, 1, MaxStoredBytes));
         Assert.True(sizes[^1] <= sizes[sizes.Count / 2] * 1.1, $"order list: {string.Join(" → ", sizes)} bytes as the orders went by");
     }
