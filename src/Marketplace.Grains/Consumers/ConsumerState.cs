@@ -58,7 +58,18 @@ public sealed record OrderProgress<TSaga> where TSaga : new()
     /// <summary>When any event of the order last reached this consumer.</summary>
     [Id(10)] public DateTimeOffset LastSeenAt { get; init; }
 
-    public bool IsHandled(long sequence) => Handled.Any(h => h.Sequence == sequence);
+    public bool IsHandled(long sequence)
+    {
+        foreach (var handled in Handled)
+        {
+            if (handled.Sequence == sequence)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool IsParked => !Waiting.IsEmpty;
 

@@ -29,6 +29,8 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
     where TSaga : new()
 {
+    private static readonly Comparer<OrderEvent> BySequence = Comparer<OrderEvent>.Create((a, b) => a.Sequence.CompareTo(b.Sequence));
+
     private readonly Dictionary<string, bool> subscribes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PriorityQueue<string, DateTimeOffset>> concluded = new(StringComparer.Ordinal);
     private readonly List<string> lettersToClose = [];
@@ -37,6 +39,11 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private ConsumerDescriptor descriptor = null!;
     private ILogger logger = null!;
     private IGrainTimer? retryTimer;
+
+    // The shard's records while batches run: a builder changes a record in place, where the
+    // immutable map would copy its path for every change; the stored state takes a frozen copy at
+    // each commit.
+    private ImmutableDictionary<string, OrderProgress<TSaga>>.Builder orders = null!;
     private DateTimeOffset? retryDue;
     private string shardKey = "";
 
@@ -54,7 +61,8 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         retry = services.RetryOf(ConsumerName);
         logger = services.Loggers.CreateLogger(GetType());
         shardKey = this.GetPrimaryKeyString();
-        foreach (var (orderId, record) in Shard.Orders)
+        orders = Shard.Orders.ToBuilder();
+        foreach (var (orderId, record) in orders)
         {
             if (record.ConcludedOn is { } stream)
             {
@@ -192,7 +200,12 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// <summary>Handles the order's events in sequence; parks the order at the first that fails.</summary>
     private async Task HandleInSequenceAsync(string orderId, IEnumerable<OrderEvent> events)
     {
-        var pending = events.OrderBy(e => e.Sequence).ToImmutableArray();
+        var pending = events.ToImmutableArray();
+        if (!IsInSequence(pending))
+        {
+            pending = pending.Sort(BySequence);
+        }
+
         for (var i = 0; i < pending.Length; i++)
         {
             var e = pending[i];
@@ -380,7 +393,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     {
         retryDue = null;
         var now = Now;
-        var due = Shard.Orders.Where(p => p.Value.RetryAt <= now).Select(p => p.Key).ToList();
+        var due = orders.Where(p => p.Value.RetryAt <= now).Select(p => p.Key).ToList();
         await Task.WhenAll(due.Select(orderId =>
         {
             var record = Record(orderId)!;
@@ -392,7 +405,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         }));
 
         await CommitAsync();
-        if (Shard.Orders.Values.Select(r => r.RetryAt).Where(at => at is not null).Min() is { } next)
+        if (orders.Values.Select(r => r.RetryAt).Where(at => at is not null).Min() is { } next)
         {
             ArmRetry(next);
         }
@@ -406,7 +419,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private async Task CatchUpFromJournalsAsync(CancellationToken cancellationToken)
     {
         var quietSince = Now - services.Options.CatchUpAfter;
-        var quiet = Shard.Orders
+        var quiet = orders
             .Where(p => p.Value is { ConcludedOn: null, IsParked: false, DeadLettered.IsEmpty: true } r && r.LastSeenAt < quietSince)
             .Select(p => p.Key)
             .ToList();
@@ -435,6 +448,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private async Task CommitAsync()
     {
         Prune();
+        Shard.Orders = orders.ToImmutable();
         await state.WriteStateAsync();
         if (lettersToClose.Count > 0)
         {
@@ -460,7 +474,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
                 conclusions.Dequeue();
                 if (Record(orderId) is { ConcludedOn: { } on, IsParked: false, DeadLettered.IsEmpty: true } record && on == stream && record.ConcludedAt == at)
                 {
-                    Shard.Orders = Shard.Orders.Remove(orderId);
+                    orders.Remove(orderId);
                     if (!Shard.ForgottenThrough.TryGetValue(stream, out var through) || through < at)
                     {
                         Shard.ForgottenThrough = Shard.ForgottenThrough.SetItem(stream, at);
@@ -485,12 +499,36 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// </summary>
     private async Task<bool> IsForgottenAsync(string orderId, List<OrderEvent> events)
     {
-        if (Shard.ForgottenThrough.IsEmpty || events.Min(e => e.OccurredAt) > Shard.ForgottenThrough.Values.Max())
+        if (Shard.ForgottenThrough.IsEmpty || events.Min(e => e.OccurredAt) > LatestForgotten())
         {
             return false;
         }
 
         return IsForgotten((await Journal(orderId).GetEventsAsync()).LastOrDefault(EventStreams.IsConclusion));
+    }
+
+    private DateTimeOffset LatestForgotten()
+    {
+        var latest = DateTimeOffset.MinValue;
+        foreach (var (_, at) in Shard.ForgottenThrough)
+        {
+            latest = at > latest ? at : latest;
+        }
+
+        return latest;
+    }
+
+    private static bool IsInSequence(ImmutableArray<OrderEvent> events)
+    {
+        for (var i = 1; i < events.Length; i++)
+        {
+            if (events[i - 1].Sequence > events[i].Sequence)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool IsForgotten(OrderEvent? conclusion) =>
@@ -518,9 +556,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private PriorityQueue<string, DateTimeOffset> ConclusionsOn(string stream) =>
         CollectionsMarshal.GetValueRefOrAddDefault(concluded, stream, out _) ??= new();
 
-    private OrderProgress<TSaga>? Record(string orderId) => Shard.Orders.GetValueOrDefault(orderId);
+    private OrderProgress<TSaga>? Record(string orderId) => orders.GetValueOrDefault(orderId);
 
-    private void Put(string orderId, OrderProgress<TSaga> record) => Shard.Orders = Shard.Orders.SetItem(orderId, record);
+    private void Put(string orderId, OrderProgress<TSaga> record) => orders[orderId] = record;
 
     private IOrderGrain Journal(string orderId) => GrainFactory.GetGrain<IOrderGrain>(orderId);
 

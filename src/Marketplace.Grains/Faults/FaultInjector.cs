@@ -19,12 +19,12 @@ public sealed class FaultInjector
 {
     public const string Order = "order";
 
-    private readonly IOptionsFactory<FaultOptions> factory;
     private readonly ConcurrentDictionary<string, FaultOptions> byName = new(StringComparer.Ordinal);
+    private readonly Func<string, FaultOptions> create;
 
     public FaultInjector(IOptionsFactory<FaultOptions> factory, IConfiguration configuration)
     {
-        this.factory = factory;
+        create = factory.Create; // one delegate, not one per event
         ChangeToken.OnChange(configuration.GetReloadToken, byName.Clear);
     }
 
@@ -54,7 +54,7 @@ public sealed class FaultInjector
         }
     }
 
-    private FaultOptions Get(string name) => byName.GetOrAdd(name, factory.Create);
+    private FaultOptions Get(string name) => byName.GetOrAdd(name, create);
 
     private static bool Roll(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
 }

@@ -140,7 +140,7 @@ public sealed partial class OrderGrain(
         }
 
         // Each fact happens once per order; a repeat (or a contradiction) gets what was recorded.
-        if (Events.FirstOrDefault(e => e.GetType() == outcome.GetType() || OrderSaga.Contradicts(e, outcome)) is { } recorded)
+        if (RecordedInstead(outcome) is { } recorded)
         {
             if (recorded.GetType() != outcome.GetType())
             {
@@ -174,6 +174,30 @@ public sealed partial class OrderGrain(
         }
 
         return stamped;
+    }
+
+    private OrderEvent? RecordedInstead(OrderEvent outcome)
+    {
+        foreach (var e in Events)
+        {
+            if (e.GetType() == outcome.GetType() || OrderSaga.Contradicts(e, outcome))
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    private ImmutableArray<string> PrecedingNamespaces()
+    {
+        var namespaces = ImmutableArray.CreateBuilder<string>(Events.Count);
+        foreach (var earlier in Events)
+        {
+            namespaces.Add(earlier.StreamNamespace);
+        }
+
+        return namespaces.MoveToImmutable();
     }
 
     private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
@@ -272,7 +296,7 @@ public sealed partial class OrderGrain(
             CorrelationId = Events.Count == 0 ? eventId.ToString("N") : Events[0].CorrelationId,
             CausationId = causationId,
             TraceParent = created?.Id ?? Activity.Current?.Id,
-            Preceding = [.. Events.Select(earlier => earlier.StreamNamespace)],
+            Preceding = PrecedingNamespaces(),
         };
         Events.Add(stamped);
         return stamped;

@@ -10,7 +10,16 @@ public sealed class SalesReportState
     [Id(1)] public HashSet<string>? FulfilledBeforeV2 { get => null; set => FulfilledCount += value?.Count ?? 0; }
     [Id(2)] public HashSet<string>? CancelledBeforeV2 { get => null; set => CancelledCount += value?.Count ?? 0; }
 
-    [Id(3)] public Dictionary<string, SkuSales> BySku { get; set; } = [];
+    /// <summary>The per-sku totals as stored before they were immutable: read into <see cref="BySku"/>, never written.</summary>
+    [Id(3)]
+    public Dictionary<string, SkuSales>? BySkuBeforeV2
+    {
+        get => null;
+        set => BySku = value is null ? BySku : BySku.SetItems(value);
+    }
+
+    /// <summary>Immutable, so that copying the state (every in-process write) copies a reference, not every sku's totals.</summary>
+    [Id(10)] public ImmutableDictionary<string, SkuSales> BySku { get; set; } = ImmutableDictionary<string, SkuSales>.Empty;
 
     [Id(4)] public long PlacedCount { get; set; }
     [Id(5)] public long FulfilledCount { get; set; }
@@ -62,7 +71,7 @@ public sealed class SalesReportGrain(
         foreach (var line in items)
         {
             var sales = Report.BySku.GetValueOrDefault(line.Sku) ?? new SkuSales(0, 0m);
-            Report.BySku[line.Sku] = new SkuSales(sales.UnitsSold + line.Quantity, sales.Revenue + line.LineTotal);
+            Report.BySku = Report.BySku.SetItem(line.Sku, new SkuSales(sales.UnitsSold + line.Quantity, sales.Revenue + line.LineTotal));
         }
 
         await state.WriteStateAsync();

@@ -126,6 +126,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             target.ConsumerTimings?.Summaries() ?? new Dictionary<string, LatencySummary>(),
             Math.Round(resources.CpuSeconds, 2), resources.HostCpuSeconds is { } host ? Math.Round(host, 2) : null, Math.Round(resources.PeakMemoryMiB, 1),
             resources.Gen0, resources.Gen1, resources.Gen2, Math.Round(resources.GcPauseSeconds, 3),
+            Math.Round(resources.AllocatedBytes / 1024.0 / Math.Max(1, orders.Count), 1),
             violations,
             target.LargestStoredStates());
     }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 
 namespace Marketplace.LoadTest.Running;
 
-public sealed record ResourceUse(double CpuSeconds, double? HostCpuSeconds, double PeakMemoryMiB, int Gen0, int Gen1, int Gen2, double GcPauseSeconds);
+public sealed record ResourceUse(double CpuSeconds, double? HostCpuSeconds, double PeakMemoryMiB, int Gen0, int Gen1, int Gen2, double GcPauseSeconds, long AllocatedBytes);
 
 /// <summary>
-/// This process's CPU, peak working set and garbage collections while a run lasts, and the CPU of
+/// This process's CPU, peak working set, allocations and garbage collections while a run lasts, and the CPU of
 /// the host driven over HTTP when it runs on this machine.
 /// </summary>
 public sealed class ProcessSampler : IDisposable
@@ -16,6 +16,7 @@ public sealed class ProcessSampler : IDisposable
     private readonly TimeSpan hostCpuBefore;
     private readonly int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly TimeSpan pauseBefore = GC.GetTotalPauseDuration();
+    private readonly long allocatedBefore = GC.GetTotalAllocatedBytes();
     private readonly Timer timer;
     private long peakBytes;
 
@@ -40,7 +41,8 @@ public sealed class ProcessSampler : IDisposable
             GC.CollectionCount(0) - collectionsBefore[0],
             GC.CollectionCount(1) - collectionsBefore[1],
             GC.CollectionCount(2) - collectionsBefore[2],
-            (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds);
+            (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,
+            GC.GetTotalAllocatedBytes() - allocatedBefore);
     }
 
     public void Dispose()

@@ -41,6 +41,7 @@ public static class Report
 
         Row("peak working set, MiB", r => F(r.PeakMemoryMiB));
         Row("GC gen0 / gen1 / gen2 (pause, s)", r => $"{r.Gen0Collections} / {r.Gen1Collections} / {r.Gen2Collections} ({F(r.GcPauseSeconds)})");
+        Row("allocated per order, KiB", r => F(r.AllocatedKiBPerOrder));
         Row("invariants", r => r.Passed ? "[green]all hold[/]" : $"[red]{r.InvariantViolations.Count} broken[/]");
         console.Write(table);
 

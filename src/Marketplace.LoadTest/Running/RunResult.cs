@@ -20,6 +20,7 @@ public sealed record RunResult(
     int Gen1Collections,
     int Gen2Collections,
     double GcPauseSeconds,
+    double AllocatedKiBPerOrder,
     IReadOnlyList<string> InvariantViolations,
     IReadOnlyDictionary<string, long> LargestStoredBytes)
 {

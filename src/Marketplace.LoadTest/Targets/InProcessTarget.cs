@@ -42,7 +42,7 @@ public sealed class InProcessTarget : IMarketplaceTarget
                 }
                 else
                 {
-                    ConsumerTimings.Record(tags.GetValueOrDefault("consumer")?.ToString() ?? "?", TimeSpan.FromSeconds(seconds));
+                    ConsumerTimings.Record(MarketplaceInstruments.Tag(tags, "consumer") as string ?? "?", TimeSpan.FromSeconds(seconds));
                 }
             },
             MarketplaceMetrics.OrderDuration,

@@ -1,5 +1,7 @@
 using Marketplace.Grains;
+using Marketplace.Contracts.Reporting;
 using Marketplace.Grains.Catalog;
+using Marketplace.Grains.Reporting;
 using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -137,5 +139,36 @@ public sealed class ProductStateVersionTests(ClusterFixture fixture) : IClassFix
         Assert.Equal(new Reservation(1, ReservationStatus.Committed), read.Reservations["order-2"]);
         // Written again, the old field stays empty: the map lives under its new id only.
         Assert.Empty(serializer.Deserialize<ProductStateBeforeV2>(serializer.SerializeToArray(read))!.Reservations ?? []);
+    }
+}
+
+/// <summary>A sales report shard as stored before its per-sku totals were immutable (same field ids).</summary>
+[GenerateSerializer]
+public sealed class SalesReportStateBeforeV2
+{
+    [Id(3)] public Dictionary<string, SkuSales> BySku { get; set; } = [];
+    [Id(4)] public long PlacedCount { get; set; }
+    [Id(5)] public long FulfilledCount { get; set; }
+}
+
+public sealed class SalesReportStateVersionTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public void A_report_stored_with_a_mutable_sku_map_reads_into_the_immutable_one()
+    {
+        var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Serialization.Serializer>();
+        var stored = serializer.SerializeToArray(new SalesReportStateBeforeV2
+        {
+            PlacedCount = 3, FulfilledCount = 2,
+            BySku = { ["MUG"] = new SkuSales(3, 13.5m), ["CAP"] = new SkuSales(1, 9m) },
+        });
+
+        var read = serializer.Deserialize<SalesReportState>(stored)!;
+
+        Assert.Equal((3L, 2L), (read.PlacedCount, read.FulfilledCount));
+        Assert.Equal(new SkuSales(3, 13.5m), read.BySku["MUG"]);
+        Assert.Equal(new SkuSales(1, 9m), read.BySku["CAP"]);
+        // Written again, the old field stays empty: the totals live under their new id only.
+        Assert.Empty(serializer.Deserialize<SalesReportStateBeforeV2>(serializer.SerializeToArray(read))!.BySku ?? []);
     }
 }

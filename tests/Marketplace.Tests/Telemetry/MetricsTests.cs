@@ -52,5 +52,5 @@ public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>,
 
     private void Listen() => listener = MarketplaceInstruments.Listen(
         host.Services.GetRequiredService<IMeterFactory>(),
-        (instrument, value, tags) => measurements.Enqueue((instrument, value, tags)));
+        (instrument, value, tags) => measurements.Enqueue((instrument, value, MarketplaceInstruments.Copy(tags))));
 }
