@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Marketplace.Contracts.Events;
 using Marketplace.Contracts.Orders;
 
 namespace Marketplace.Contracts.Reporting;
@@ -18,12 +19,17 @@ public sealed record SalesReport(
     [property: Id(5)] ImmutableSortedDictionary<string, SkuSales> BySku);
 
 /// <summary>
-/// One shard of the sales totals (key: <see cref="SalesReports.ShardOf"/> of the order id); each
-/// order counts once per outcome. Sharded so that no single grain takes every order's writes, and
-/// no single row holds every order id.
+/// One shard of the sales totals (key: 0 to <see cref="SalesReports.Shards"/> - 1); each order
+/// counts once per outcome in the shard it is recorded in, and the report is the sum of all shards.
+/// Sharded so that no single grain takes every order's writes, and no single row holds every order
+/// id. One writer keeps an order in one shard: <see cref="SalesReports.ForOrder"/> for a single
+/// order; the reporting consumer of an event shard always the same report shard.
 /// </summary>
 public interface ISalesReportGrain : IGrainWithIntegerKey
 {
+    /// <summary>Counts each order's <c>OrderPlaced</c>, <c>OrderFulfilled</c> or <c>OrderCancelled</c> once: many orders, one write.</summary>
+    Task RecordAsync(ImmutableArray<OrderEvent> outcomes);
+
     Task RecordPlacedAsync(string orderId);
 
     Task RecordFulfilledAsync(string orderId, ImmutableArray<OrderLine> items);

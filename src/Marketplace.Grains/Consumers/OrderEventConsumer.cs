@@ -163,6 +163,15 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// </summary>
     protected abstract Task HandleAsync(OrderEvent e, TSaga saga);
 
+    /// <summary>
+    /// Sends the effects <see cref="HandleAsync"/> deferred to the end of the batch (or of a retry or
+    /// catch-up round), grouped: one call for many orders. Runs before the shard's progress is
+    /// written; if it fails, that progress is not written and this activation goes, so the events
+    /// are handled again by a fresh one (the stream redelivers the batch; timers and the order's
+    /// delivery check bring the rest). Deferred effects must therefore be idempotent too.
+    /// </summary>
+    protected virtual Task FlushAsync() => Task.CompletedTask;
+
     /// <summary>Reports this service's outcome, caused by <paramref name="cause"/>, to the order's journal.</summary>
     protected Task<OrderEvent> ReportAsync(OrderEvent outcome, OrderEvent cause) =>
         Journal(cause.OrderId).AppendAsync(outcome, cause.EventId);
@@ -447,6 +456,18 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// <summary>Prunes what may go, then writes the shard's progress: one write for the whole batch.</summary>
     private async Task CommitAsync()
     {
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception ex)
+        {
+            // Memory now holds events marked handled whose effects did not happen: never to be written.
+            LogFlushFailed(logger, ex, ConsumerName, shardKey);
+            GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "Deferred effects failed; the progress in memory is not to be written."));
+            throw;
+        }
+
         Prune();
         Shard.Orders = orders.ToImmutable();
         await state.WriteStateAsync();
@@ -581,6 +602,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Consumer}: {EventType} #{Sequence} of order {OrderId} failed after {Attempts} attempt(s); dead letter {DeadLetterId} (and {Waiting} later event(s) of the order)")]
     private static partial void LogDeadLettered(ILogger logger, Exception ex, string consumer, string eventType, long sequence, string orderId, int attempts, string deadLetterId, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: the batch's grouped effects failed on shard {Shard}; its events are handled again by a fresh activation")]
+    private static partial void LogFlushFailed(ILogger logger, Exception ex, string consumer, string shard);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Consumer}: the stream gave up delivering a batch of shard {Shard}: its progress could not be written")]
     private static partial void LogDeliveryAbandoned(ILogger logger, Exception ex, string consumer, string shard);

@@ -39,31 +39,61 @@ public sealed class SalesReportGrain(
 {
     private SalesReportState Report => state.State;
 
-    public async Task RecordPlacedAsync(string orderId)
+    public async Task RecordAsync(ImmutableArray<OrderEvent> outcomes)
     {
-        if (!Report.Placed.Contains(orderId))
+        var counted = false;
+        foreach (var outcome in outcomes)
         {
-            Report.Placed = Remember(Report.Placed, orderId);
-            Report.PlacedCount++;
+            counted |= outcome switch
+            {
+                OrderPlaced => CountPlaced(outcome.OrderId),
+                OrderFulfilled fulfilled => CountFulfilled(outcome.OrderId, fulfilled.Items),
+                OrderCancelled => CountCancelled(outcome.OrderId),
+                _ => false,
+            };
+        }
+
+        if (counted)
+        {
             await state.WriteStateAsync();
         }
     }
 
-    public async Task RecordCancelledAsync(string orderId)
+    public Task RecordPlacedAsync(string orderId) => WriteIf(CountPlaced(orderId));
+
+    public Task RecordCancelledAsync(string orderId) => WriteIf(CountCancelled(orderId));
+
+    public Task RecordFulfilledAsync(string orderId, ImmutableArray<OrderLine> items) => WriteIf(CountFulfilled(orderId, items));
+
+    private bool CountPlaced(string orderId)
     {
-        if (!Report.Cancelled.Contains(orderId))
+        if (Report.Placed.Contains(orderId))
         {
-            Report.Cancelled = Remember(Report.Cancelled, orderId);
-            Report.CancelledCount++;
-            await state.WriteStateAsync();
+            return false;
         }
+
+        Report.Placed = Remember(Report.Placed, orderId);
+        Report.PlacedCount++;
+        return true;
     }
 
-    public async Task RecordFulfilledAsync(string orderId, ImmutableArray<OrderLine> items)
+    private bool CountCancelled(string orderId)
+    {
+        if (Report.Cancelled.Contains(orderId))
+        {
+            return false;
+        }
+
+        Report.Cancelled = Remember(Report.Cancelled, orderId);
+        Report.CancelledCount++;
+        return true;
+    }
+
+    private bool CountFulfilled(string orderId, ImmutableArray<OrderLine> items)
     {
         if (Report.Fulfilled.Contains(orderId))
         {
-            return;
+            return false;
         }
 
         Report.Fulfilled = Remember(Report.Fulfilled, orderId);
@@ -74,8 +104,10 @@ public sealed class SalesReportGrain(
             Report.BySku = Report.BySku.SetItem(line.Sku, new SkuSales(sales.UnitsSold + line.Quantity, sales.Revenue + line.LineTotal));
         }
 
-        await state.WriteStateAsync();
+        return true;
     }
+
+    private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     public Task<SalesReport> GetAsync() => Task.FromResult(new SalesReport(
         Report.PlacedCount,

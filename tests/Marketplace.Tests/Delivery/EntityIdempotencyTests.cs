@@ -92,6 +92,31 @@ public sealed class EntityIdempotencyTests(ClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_report_counts_each_order_once_in_grouped_calls_too()
+    {
+        var report = Grains.GetGrain<ISalesReportGrain>(7);
+        var before = await report.GetAsync();
+        var lines = ImmutableArray.Create(new OrderLine("SKU-G", 3, 4m));
+        var (kept, declined) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        ImmutableArray<OrderEvent> batch =
+        [
+            new OrderPlaced("cust", lines, 12m, PaymentTokens.Visa, Shop.Address) { OrderId = kept },
+            new OrderPlaced("cust", lines, 12m, PaymentTokens.ChargeDeclined, Shop.Address) { OrderId = declined },
+            new OrderFulfilled("cust", lines, 12m, "TRACK-1") { OrderId = kept },
+            new OrderCancelled("cust", 12m, "payment-declined") { OrderId = declined },
+        ];
+
+        await report.RecordAsync(batch);
+        await report.RecordAsync(batch); // the batch handled again after a failed commit
+
+        var totals = await report.GetAsync();
+        Assert.Equal(
+            (2, 1, 1, 12m, 3),
+            (totals.OrdersPlaced - before.OrdersPlaced, totals.OrdersFulfilled - before.OrdersFulfilled, totals.OrdersCancelled - before.OrdersCancelled,
+             totals.Revenue - before.Revenue, totals.UnitsSold - before.UnitsSold));
+    }
+
+    [Fact]
     public async Task The_journal_records_each_outcome_once_and_returns_the_recorded_event_on_repeat()
     {
         var sku = Shop.NewId("SKU");

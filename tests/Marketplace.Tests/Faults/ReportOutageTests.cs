@@ -1,0 +1,67 @@
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Marketplace.Tests.Faults;
+
+/// <summary>The sales report's grains refuse the reporting consumer's grouped calls while <see cref="Out"/> is set.</summary>
+public sealed class ReportOutageFixture : ClusterFixture
+{
+    private int refused;
+    private volatile bool isOut;
+
+    public bool Out { get => isOut; set => isOut = value; }
+
+    public int Refused => Volatile.Read(ref refused);
+
+    protected override void Customize(InProcessTestClusterBuilder builder) =>
+        builder.ConfigureSilo((_, silo) => silo.AddIncomingGrainCallFilter(async call =>
+        {
+            if (Out && call.Grain is ISalesReportGrain && call.MethodName == nameof(ISalesReportGrain.RecordAsync))
+            {
+                Interlocked.Increment(ref refused);
+                throw new TimeoutException("The report store is out of reach (test).");
+            }
+
+            await call.Invoke();
+        }));
+}
+
+/// <summary>
+/// The reporting consumer counts a batch's outcomes in one call at the end of the batch. When that
+/// call fails, nothing of the batch may be committed as handled: the batch is handled again once
+/// the report is back, and every order counts exactly once.
+/// </summary>
+public sealed class ReportOutageTests(ReportOutageFixture fixture) : IClassFixture<ReportOutageFixture>
+{
+    private const int Orders = 12;
+
+    [Fact]
+    public async Task Outcomes_a_failed_report_call_lost_are_counted_once_when_the_report_is_back()
+    {
+        var shop = fixture.Shop;
+        var sku = Shop.NewId("SKU");
+        await shop.AddProductAsync(sku, 2.5m, Orders);
+        var before = await shop.Grains.GetSalesReportAsync();
+
+        fixture.Out = true;
+        var orders = await Task.WhenAll(Enumerable.Range(0, Orders).Select(_ => shop.PlaceAsync(Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1))));
+        foreach (var order in orders)
+        {
+            // The saga does not wait for its report.
+            await Eventually.Get(async () => await shop.Grains.GetGrain<IOrderGrain>(order.OrderId).GetAsync() is { Status: OrderStatus.Fulfilled } done ? done : null, $"order {order.OrderId} to be fulfilled");
+        }
+
+        await Eventually.Get(() => Task.FromResult(fixture.Refused > 0 ? "refused" : null), "the report to refuse a grouped call");
+        Assert.Equal(before.OrdersFulfilled, (await shop.Grains.GetSalesReportAsync()).OrdersFulfilled);
+
+        fixture.Out = false;
+        var after = await Eventually.Get(
+            async () => await shop.Grains.GetSalesReportAsync() is var report && report.OrdersFulfilled - before.OrdersFulfilled >= Orders ? report : null,
+            "every fulfilled order to be counted");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a second count, if any, would land by now
+        after = await shop.Grains.GetSalesReportAsync();
+
+        Assert.Equal((Orders, Orders), (after.OrdersPlaced - before.OrdersPlaced, after.OrdersFulfilled - before.OrdersFulfilled));
+        Assert.Equal(new SkuSales(Orders, Orders * 2.5m), after.BySku[sku]);
+    }
+}
