@@ -19,11 +19,9 @@ public sealed record SalesReport(
     [property: Id(5)] ImmutableSortedDictionary<string, SkuSales> BySku);
 
 /// <summary>
-/// One shard of the sales totals (key: 0 to <see cref="SalesReports.Shards"/> - 1); each order
-/// counts once per outcome in the shard it is recorded in, and the report is the sum of all shards.
-/// Sharded so that no single grain takes every order's writes, and no single row holds every order
-/// id. One writer keeps an order in one shard: <see cref="SalesReports.ForOrder"/> for a single
-/// order; the reporting consumer of an event shard always the same report shard.
+/// One shard of the sales totals (key: <see cref="SalesReports.ShardOf"/> of the order id); each
+/// order counts once per outcome. Sharded so that no single grain takes every order's writes, and
+/// no single row holds every order id.
 /// </summary>
 public interface ISalesReportGrain : IGrainWithIntegerKey
 {
