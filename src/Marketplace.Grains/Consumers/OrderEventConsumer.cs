@@ -176,34 +176,44 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     protected Task<OrderEvent> ReportAsync(OrderEvent outcome, OrderEvent cause) =>
         Journal(cause.OrderId).AppendAsync(outcome, cause.EventId);
 
-    private async Task DeliverAsync(string orderId, List<OrderEvent> events)
+    // Not async itself: an event nearly always goes straight to its handling, and every async
+    // layer an event passes costs a state machine and a continuation on the grain's scheduler.
+    private Task DeliverAsync(string orderId, List<OrderEvent> events) =>
+        Record(orderId) is { } record ? Deliver(orderId, record, events)
+        : MayBeForgotten(events) ? DeliverUnrecordedAsync(orderId, events)
+        : Deliver(orderId, new(), events);
+
+    private Task Deliver(string orderId, OrderProgress<TSaga> record, List<OrderEvent> events)
     {
-        var record = Record(orderId);
-        if (record is null)
-        {
-            if (await IsForgottenAsync(orderId, events))
-            {
-                foreach (var e in events)
-                {
-                    services.Metrics.Duplicate(ConsumerName, e.TypeName);
-                    LogForgotten(logger, ConsumerName, e.TypeName, e.Sequence, orderId);
-                }
-
-                return;
-            }
-
-            record = new();
-        }
-
         if (record.IsParked)
         {
             // Its later events wait behind the one that failed, in sequence.
             Put(orderId, record with { Waiting = [.. record.Waiting.Concat(events).DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence)], LastSeenAt = Now });
-            return;
+            return Task.CompletedTask;
         }
 
         Put(orderId, record with { LastSeenAt = Now });
-        await HandleInSequenceAsync(orderId, events);
+        return HandleInSequenceAsync(orderId, events);
+    }
+
+    /// <summary>
+    /// Events of an order this consumer has no record of, older than the newest pruned conclusion:
+    /// they may belong to an order it handled in full and forgot, which the journal tells.
+    /// </summary>
+    private async Task DeliverUnrecordedAsync(string orderId, List<OrderEvent> events)
+    {
+        if (IsForgotten((await Journal(orderId).GetEventsAsync()).LastOrDefault(EventStreams.IsConclusion)))
+        {
+            foreach (var e in events)
+            {
+                services.Metrics.Duplicate(ConsumerName, e.TypeName);
+                LogForgotten(logger, ConsumerName, e.TypeName, e.Sequence, orderId);
+            }
+
+            return;
+        }
+
+        await Deliver(orderId, Record(orderId) ?? new(), events);
     }
 
     /// <summary>Handles the order's events in sequence; parks the order at the first that fails.</summary>
@@ -242,7 +252,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// travelled on another namespace's stream and has not arrived, it was dead-lettered, or it was
     /// lost with a silo): those are read from the journal and handled first, and arrive later as duplicates.
     /// </summary>
-    private async Task<Failure?> HandleInOrderAsync(OrderEvent e)
+    private Task<Failure?> HandleInOrderAsync(OrderEvent e)
     {
         var record = Record(e.OrderId)!;
         HashSet<long>? missing = null;
@@ -254,25 +264,27 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             }
         }
 
-        if (missing is not null)
-        {
-            LogCatchUp(logger, ConsumerName, e.OrderId, missing.Count, e.Sequence);
-            ImmutableArray<OrderEvent> journal;
-            try
-            {
-                journal = await Journal(e.OrderId).GetEventsAsync();
-            }
-            catch (Exception ex)
-            {
-                return new Failure(e, ex); // the order's journal is out of reach: this order waits, the shard does not
-            }
+        return missing is null ? HandleOneAsync(e) : HandleAfterEarlierAsync(e, missing);
+    }
 
-            foreach (var earlier in journal.Where(x => missing.Contains(x.Sequence)))
+    private async Task<Failure?> HandleAfterEarlierAsync(OrderEvent e, HashSet<long> missing)
+    {
+        LogCatchUp(logger, ConsumerName, e.OrderId, missing.Count, e.Sequence);
+        ImmutableArray<OrderEvent> journal;
+        try
+        {
+            journal = await Journal(e.OrderId).GetEventsAsync();
+        }
+        catch (Exception ex)
+        {
+            return new Failure(e, ex); // the order's journal is out of reach: this order waits, the shard does not
+        }
+
+        foreach (var earlier in journal.Where(x => missing.Contains(x.Sequence)))
+        {
+            if (await HandleOneAsync(earlier) is { } failure)
             {
-                if (await HandleOneAsync(earlier) is { } failure)
-                {
-                    return failure;
-                }
+                return failure;
             }
         }
 
@@ -514,19 +526,11 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     }
 
     /// <summary>
-    /// True when events of an order this consumer has no record of belong to an order it handled in
-    /// full and forgot. Only events older than the newest pruned conclusion can; for those the
-    /// journal tells when and how the order concluded.
+    /// Only events older than the newest pruned conclusion can belong to an order handled in full
+    /// and forgotten; newer ones without a record are a new order's.
     /// </summary>
-    private async Task<bool> IsForgottenAsync(string orderId, List<OrderEvent> events)
-    {
-        if (Shard.ForgottenThrough.IsEmpty || events.Min(e => e.OccurredAt) > LatestForgotten())
-        {
-            return false;
-        }
-
-        return IsForgotten((await Journal(orderId).GetEventsAsync()).LastOrDefault(EventStreams.IsConclusion));
-    }
+    private bool MayBeForgotten(List<OrderEvent> events) =>
+        !Shard.ForgottenThrough.IsEmpty && events.Min(e => e.OccurredAt) <= LatestForgotten();
 
     private DateTimeOffset LatestForgotten()
     {
