@@ -14,6 +14,9 @@ public sealed class MarketplaceMetrics
     /// <summary>One consumer handling one event, retries included (seconds).</summary>
     public const string HandlingDuration = "marketplace.consumer.handling.duration";
 
+    /// <summary>One consumer sending the effects it deferred to the end of a delivery, grouped (seconds).</summary>
+    public const string FlushDuration = "marketplace.consumer.flush.duration";
+
     /// <summary>How far a shard's consumer is behind: the age of a delivered batch's oldest event when it arrived (seconds).</summary>
     public const string ConsumerLag = "marketplace.consumer.lag";
 
@@ -24,6 +27,7 @@ public sealed class MarketplaceMetrics
     private readonly UpDownCounter<long> outboxPending;
     private readonly Histogram<double> orderDuration;
     private readonly Histogram<double> handlingDuration;
+    private readonly Histogram<double> flushDuration;
     private readonly Counter<long> deadLetters;
     private readonly Counter<long> retries;
     private readonly Counter<long> duplicates;
@@ -37,6 +41,7 @@ public sealed class MarketplaceMetrics
         outboxPending = meter.CreateUpDownCounter<long>("marketplace.outbox.pending", description: "Events recorded in an order's journal and not yet published.");
         orderDuration = meter.CreateHistogram<double>(OrderDuration, unit: "s", description: "Orders concluded, by status and reason: time from placed to Fulfilled or Cancelled.");
         handlingDuration = meter.CreateHistogram<double>(HandlingDuration, unit: "s", description: "Time a consumer took to handle an event, retries included.");
+        flushDuration = meter.CreateHistogram<double>(FlushDuration, unit: "s", description: "Time a consumer took to send the effects it deferred to the end of a delivery (reporting's grouped counts).");
         deadLetters = meter.CreateCounter<long>("marketplace.consumer.dead_letters", description: "Events a consumer failed to handle within its retry budget.");
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
         duplicates = meter.CreateCounter<long>(Duplicates, description: "Deliveries of events a consumer had already handled (or whose order it handled in full and forgot).");
@@ -53,6 +58,8 @@ public sealed class MarketplaceMetrics
         orderDuration.Record(sincePlaced.TotalSeconds, new TagList { { "status", status }, { "reason", reason } });
 
     public void Handled(string consumer, string eventType, TimeSpan elapsed) => handlingDuration.Record(elapsed.TotalSeconds, Tags(consumer, eventType));
+
+    public void Flushed(string consumer, TimeSpan elapsed) => flushDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void DeadLettered(string consumer, string eventType) => deadLetters.Add(1, Tags(consumer, eventType));
 

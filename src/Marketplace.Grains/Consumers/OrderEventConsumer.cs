@@ -470,7 +470,14 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     {
         try
         {
-            await FlushAsync();
+            var started = Stopwatch.GetTimestamp();
+            var flushing = FlushAsync();
+            var sending = !flushing.IsCompleted; // nothing deferred, nothing timed
+            await flushing;
+            if (sending)
+            {
+                services.Metrics.Flushed(ConsumerName, Stopwatch.GetElapsedTime(started));
+            }
         }
         catch (Exception ex)
         {

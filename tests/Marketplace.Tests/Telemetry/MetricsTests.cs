@@ -34,6 +34,9 @@ public sealed class MetricsTests(HostFixture host) : IClassFixture<HostFixture>,
         Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "payment") && Equals(m.Tags["event.type"], "OrderPlaced"));
         Assert.Contains(Of(MarketplaceMetrics.HandlingDuration), m => Equals(m.Tags["consumer"], "loyalty") && Equals(m.Tags["event.type"], "OrderFulfilled"));
 
+        // Reporting counts the order's outcomes at the end of its deliveries: timed as a flush.
+        await Eventually.Get(() => Task.FromResult(Of(MarketplaceMetrics.FlushDuration).Any(m => Equals(m.Tags["consumer"], "reporting")) ? "flushed" : null), "reporting's grouped counts to be timed");
+
         // Each consumer's lag, on the order's shard.
         var shard = host.Services.GetRequiredService<EventShards>().KeyOf(orderId);
         Assert.Contains(Of(MarketplaceMetrics.ConsumerLag), m => Equals(m.Tags["consumer"], "payment") && Equals(m.Tags["shard"], shard) && m.Value >= 0);
