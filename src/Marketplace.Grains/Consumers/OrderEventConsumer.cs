@@ -39,13 +39,13 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private ConsumerDescriptor descriptor = null!;
     private ILogger logger = null!;
     private IGrainTimer? retryTimer;
+    private DateTimeOffset? retryDue;
+    private string shardKey = "";
 
     // The shard's records while batches run: a builder changes a record in place, where the
     // immutable map would copy its path for every change; the stored state takes a frozen copy at
     // each commit.
     private ImmutableDictionary<string, OrderProgress<TSaga>>.Builder orders = null!;
-    private DateTimeOffset? retryDue;
-    private string shardKey = "";
 
     /// <summary>The consumer's name: its grain type, as shown in timelines and dead letters.</summary>
     protected string ConsumerName => descriptor.Name;
