@@ -482,6 +482,8 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         catch (Exception ex)
         {
             // Memory now holds events marked handled whose effects did not happen: never to be written.
+            // The silo's call filter discards a failed activation too (deliveries, timer rounds); this
+            // keeps the rule here, where it is needed.
             LogFlushFailed(logger, ex, ConsumerName, shardKey);
             GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "Deferred effects failed; the progress in memory is not to be written."));
             throw;

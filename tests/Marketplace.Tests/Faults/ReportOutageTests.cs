@@ -3,15 +3,34 @@ using Orleans.TestingHost;
 
 namespace Marketplace.Tests.Faults;
 
-/// <summary>The sales report's grains refuse the reporting consumer's grouped calls while <see cref="Out"/> is set.</summary>
+/// <summary>
+/// The sales report's grains refuse the reporting consumer's grouped calls while <see cref="Out"/>
+/// is set; reporting fails every attempt on <see cref="ParkedOrderId"/>, transiently, until <see cref="HealParkedOrder"/>.
+/// </summary>
 public sealed class ReportOutageFixture : ClusterFixture
 {
     private int refused;
     private volatile bool isOut;
 
+    public string ParkedOrderId { get; } = Guid.NewGuid().ToString();
+
     public bool Out { get => isOut; set => isOut = value; }
 
     public int Refused => Volatile.Read(ref refused);
+
+    public override async Task<Dictionary<string, string?>> SettingsAsync()
+    {
+        var settings = await base.SettingsAsync();
+        settings["Marketplace:Faults:reporting:FailureRate"] = "1";
+        settings["Marketplace:Faults:reporting:Orders:0"] = ParkedOrderId;
+        return settings;
+    }
+
+    public void HealParkedOrder()
+    {
+        Configuration["Marketplace:Faults:reporting:FailureRate"] = "0";
+        Configuration.Reload();
+    }
 
     protected override void Customize(InProcessTestClusterBuilder builder) =>
         builder.ConfigureSilo((_, silo) => silo.AddIncomingGrainCallFilter(async call =>
@@ -42,9 +61,15 @@ public sealed class ReportOutageTests(ReportOutageFixture fixture) : IClassFixtu
         var sku = Shop.NewId("SKU");
         await shop.AddProductAsync(sku, 2.5m, Orders);
         var before = await shop.Grains.GetSalesReportAsync();
+        var ids = Enumerable.Range(0, Orders).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var shardsBefore = new Dictionary<int, long>();
+        foreach (var shard in ids.Select(SalesReports.ShardOf).Distinct())
+        {
+            shardsBefore[shard] = (await shop.Grains.GetGrain<ISalesReportGrain>(shard).GetAsync()).OrdersFulfilled;
+        }
 
         fixture.Out = true;
-        var orders = await Task.WhenAll(Enumerable.Range(0, Orders).Select(_ => shop.PlaceAsync(Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1))));
+        var orders = await Task.WhenAll(ids.Select(id => shop.PlaceAsync(id, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1))));
         foreach (var order in orders)
         {
             // The saga does not wait for its report.
@@ -68,7 +93,33 @@ public sealed class ReportOutageTests(ReportOutageFixture fixture) : IClassFixtu
         // (one shard per event shard would remember an eighth of all orders).
         foreach (var shard in orders.GroupBy(o => SalesReports.ShardOf(o.OrderId)))
         {
-            Assert.Equal(shard.Count(), (await shop.Grains.GetGrain<ISalesReportGrain>(shard.Key).GetAsync()).OrdersFulfilled);
+            Assert.Equal(shard.Count(), (await shop.Grains.GetGrain<ISalesReportGrain>(shard.Key).GetAsync()).OrdersFulfilled - shardsBefore[shard.Key]);
         }
+    }
+
+    [Fact]
+    public async Task A_retry_rounds_failed_report_call_commits_nothing_and_the_order_counts_once_later()
+    {
+        var shop = fixture.Shop;
+        var sku = Shop.NewId("SKU");
+        await shop.AddProductAsync(sku, 3m, 1);
+        var report = shop.Grains.ForOrder(fixture.ParkedOrderId);
+        var before = await report.GetAsync();
+
+        // Reporting parks the order (its handler fails), so its events come back from the retry timer.
+        fixture.Out = true;
+        var refusedBefore = fixture.Refused;
+        await shop.PlaceAsync(fixture.ParkedOrderId, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1));
+        await Eventually.Get(async () => await shop.Grains.GetGrain<IOrderGrain>(fixture.ParkedOrderId).GetAsync() is { Status: OrderStatus.Fulfilled } done ? done : null, "the order to be fulfilled");
+
+        // The next retry handles the events; its grouped report call is the only one that can be refused now.
+        fixture.HealParkedOrder();
+        await Eventually.Get(() => Task.FromResult(fixture.Refused > refusedBefore ? "refused" : null), "a retry round's report call to be refused");
+        Assert.Equal(before.OrdersPlaced, (await report.GetAsync()).OrdersPlaced);
+
+        fixture.Out = false;
+        await shop.SettledAsync(fixture.ParkedOrderId);
+        var after = await report.GetAsync();
+        Assert.Equal((1, 1), (after.OrdersPlaced - before.OrdersPlaced, after.OrdersFulfilled - before.OrdersFulfilled));
     }
 }
