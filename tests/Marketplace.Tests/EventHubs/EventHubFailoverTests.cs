@@ -31,6 +31,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         string[] tokens = [PaymentTokens.Visa, PaymentTokens.Visa, PaymentTokens.ChargeDeclined, PaymentTokens.ProcessingError];
         Dictionary<string, long>? lengthsAtKill = null;
         var receiversBeforeKill = 0;
+        List<string> victimPartitions = [];
         var ids = new List<string>();
         for (var i = 0; i < 90; i++)
         {
@@ -38,7 +39,9 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
             {
                 lengthsAtKill = hub.PartitionIds.ToDictionary(p => p, hub.Length);
                 receiversBeforeKill = hub.ReceiversOpened.Count;
-                await cluster.KillSiloAsync(await hub.PartitionOwnerAsync(cluster));
+                var victim = await hub.PartitionOwnerAsync(cluster);
+                victimPartitions = [.. hub.ReceiversOpened.GroupBy(r => r.Partition).Where(g => g.Last().Silo == victim.SiloAddress.ToString()).Select(g => g.Key)];
+                await cluster.KillSiloAsync(victim);
             }
 
             var id = Guid.NewGuid().ToString();
@@ -52,6 +55,11 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         {
             await shop.SettledAsync(id, TimeSpan.FromMinutes(2));
         }
+
+        // A killed in-process silo's agents may read on until it is declared dead: wait for the takeover itself.
+        await Eventually.Get(
+            () => Task.FromResult(victimPartitions.All(p => hub.ReceiversOpened.Skip(receiversBeforeKill).Any(r => r.Partition == p)) ? "taken over" : null),
+            "the survivors to take over the dead silo's partitions", TimeSpan.FromMinutes(2));
 
         var openedAfterKill = hub.ReceiversOpened.Skip(receiversBeforeKill).ToList();
         await Invariants.AssertAllHoldAsync(shop);
