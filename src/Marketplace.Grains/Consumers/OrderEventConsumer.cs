@@ -29,8 +29,6 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
     where TSaga : new()
 {
-    private static readonly Comparer<OrderEvent> BySequence = Comparer<OrderEvent>.Create((a, b) => a.Sequence.CompareTo(b.Sequence));
-
     private readonly Dictionary<string, bool> subscribes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PriorityQueue<string, DateTimeOffset>> concluded = new(StringComparer.Ordinal);
     private readonly List<string> lettersToClose = [];
@@ -166,7 +164,8 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     /// <summary>
     /// Sends the effects <see cref="HandleAsync"/> deferred to the end of the batch (or of a retry or
     /// catch-up round), grouped: one call for many orders. Runs before the shard's progress is
-    /// written; if it fails, that progress is not written and this activation goes, so the events
+    /// written; if it fails, that progress is not written and the activation goes (as after any
+    /// failed call: <see cref="StaleStateRecovery"/>), so the events
     /// are handled again by a fresh one (the stream redelivers the batch; timers and the order's
     /// delivery check bring the rest). Deferred effects must therefore be idempotent too.
     /// </summary>
@@ -222,7 +221,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         var pending = events.ToImmutableArray();
         if (!IsInSequence(pending))
         {
-            pending = pending.Sort(BySequence);
+            pending = pending.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
         }
 
         for (var i = 0; i < pending.Length; i++)
@@ -481,11 +480,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         }
         catch (Exception ex)
         {
-            // Memory now holds events marked handled whose effects did not happen: never to be written.
-            // The silo's call filter discards a failed activation too (deliveries, timer rounds); this
-            // keeps the rule here, where it is needed.
+            // Memory now holds events marked handled whose effects did not happen: the failure goes
+            // up, and StaleStateRecovery discards this activation (deliveries and timer rounds alike).
             LogFlushFailed(logger, ex, ConsumerName, shardKey);
-            GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "Deferred effects failed; the progress in memory is not to be written."));
             throw;
         }
 

@@ -31,7 +31,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         string[] tokens = [PaymentTokens.Visa, PaymentTokens.Visa, PaymentTokens.ChargeDeclined, PaymentTokens.ProcessingError];
         Dictionary<string, long>? lengthsAtKill = null;
         var receiversBeforeKill = 0;
-        List<string> victimPartitions = [];
+        IReadOnlyList<string> victimPartitions = [];
         var ids = new List<string>();
         for (var i = 0; i < 90; i++)
         {
@@ -40,7 +40,7 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
                 lengthsAtKill = hub.PartitionIds.ToDictionary(p => p, hub.Length);
                 receiversBeforeKill = hub.ReceiversOpened.Count;
                 var victim = await hub.PartitionOwnerAsync(cluster);
-                victimPartitions = [.. hub.ReceiversOpened.GroupBy(r => r.Partition).Where(g => g.Last().Silo == victim.SiloAddress.ToString()).Select(g => g.Key)];
+                victimPartitions = hub.PartitionsReadBy(victim);
                 await cluster.KillSiloAsync(victim);
             }
 

@@ -78,11 +78,15 @@ public sealed class InProcessEventHub(int partitionCount)
         }
     }
 
-    private Orleans.TestingHost.InProcessSiloHandle? NonPrimaryOwner(Orleans.TestingHost.InProcessTestCluster cluster)
-    {
-        var owners = ReceiversOpened.GroupBy(r => r.Partition).Select(g => g.Last().Silo).ToHashSet();
-        return cluster.Silos.Skip(1).FirstOrDefault(s => owners.Contains(s.SiloAddress.ToString()));
-    }
+    /// <summary>The partitions a silo reads now: it opened the latest receiver of each.</summary>
+    public IReadOnlyList<string> PartitionsReadBy(Orleans.TestingHost.InProcessSiloHandle silo) =>
+        [.. Readers().Where(r => r.Silo == silo.SiloAddress.ToString()).Select(r => r.Partition)];
+
+    private Orleans.TestingHost.InProcessSiloHandle? NonPrimaryOwner(Orleans.TestingHost.InProcessTestCluster cluster) =>
+        cluster.Silos.Skip(1).FirstOrDefault(s => PartitionsReadBy(s).Count > 0);
+
+    private IEnumerable<(string Partition, string Silo)> Readers() =>
+        ReceiversOpened.GroupBy(r => r.Partition).Select(g => (g.Key, g.Last().Silo));
 
     public IEventHubReceiver OpenReceiver(string partitionId, string offset, bool startFromNow, string silo)
     {
