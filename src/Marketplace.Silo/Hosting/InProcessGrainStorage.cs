@@ -97,18 +97,43 @@ public sealed class InProcessGrainStorage(
     /// <summary>Replaces (or removes) the entry only if it is still the one the grain read: optimistic concurrency.</summary>
     private static void Swap(Key key, string? expectedETag, Entry? replacement)
     {
-        var swapped = Store.TryGetValue(key, out var current)
-            ? long.TryParse(expectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out var expected) && current.ETag == expected && (replacement is null
+        // Looked at again whenever the entry changed meanwhile: a spill replaces it by one of the same
+        // ETag, which is no change to the state (refusing the write then would be a false conflict).
+        while (true)
+        {
+            if (!Store.TryGetValue(key, out var current))
+            {
+                if (expectedETag is not null)
+                {
+                    throw Conflict(key, current, expectedETag);
+                }
+
+                if (replacement is null || Store.TryAdd(key, replacement))
+                {
+                    Counted(null, replacement);
+                    return;
+                }
+
+                continue; // added meanwhile: a conflict, seen as such on the next look
+            }
+
+            if (!long.TryParse(expectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out var expected) || current.ETag != expected)
+            {
+                throw Conflict(key, current, expectedETag);
+            }
+
+            if (replacement is null
                 ? Store.TryRemove(new KeyValuePair<Key, Entry>(key, current))
                 : Store.TryUpdate(key, replacement, current))
-            : expectedETag is null && (replacement is null || Store.TryAdd(key, replacement));
-        if (!swapped)
-        {
-            throw new InconsistentStateException($"The state of {key} changed since it was read.", current?.ETag.ToString(CultureInfo.InvariantCulture) ?? "none", expectedETag ?? "none");
+            {
+                Counted(current, replacement);
+                return;
+            }
         }
-
-        Counted(current, replacement);
     }
+
+    private static InconsistentStateException Conflict(Key key, Entry? current, string? expectedETag) =>
+        new($"The state of {key} changed since it was read.", current?.ETag.ToString(CultureInfo.InvariantCulture) ?? "none", expectedETag ?? "none");
 
     /// <summary>
     /// While more states than allowed are held as objects, moves the least recently written to the
