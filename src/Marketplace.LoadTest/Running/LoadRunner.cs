@@ -46,6 +46,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
         }
 
         target.Concluded += OnConcluded;
+        target.GrainCalls?.Reset();
         using var sampler = new ProcessSampler(settings.HostProcessId);
         var clock = Stopwatch.StartNew();
         TimeSpan placing = default;
@@ -108,6 +109,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
 
         var elapsed = clock.Elapsed;
         var resources = sampler.Stop();
+        var grainCalls = target.GrainCalls?.Snapshot() ?? new Dictionary<string, long>();
         console.MarkupLine($"[grey]{target.Mode}: {concluded:N0} of {orders.Count:N0} orders concluded in {elapsed.TotalSeconds:F1} s; checking the invariants[/]");
         var history = new ShopHistory([.. placedIds], workload.Products.ToDictionary(p => p.Sku, p => p.Stock), reportBefore);
         var invariants = await InvariantChecker.CheckWhenQuietAsync(target.View, history, settings.SettleTimeout, cancellationToken);
@@ -127,6 +129,7 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             Math.Round(resources.CpuSeconds, 2), resources.HostCpuSeconds is { } host ? Math.Round(host, 2) : null, Math.Round(resources.PeakMemoryMiB, 1),
             resources.Gen0, resources.Gen1, resources.Gen2, Math.Round(resources.GcPauseSeconds, 3),
             Math.Round(resources.AllocatedBytes / 1024.0 / Math.Max(1, orders.Count), 1),
+            grainCalls,
             violations,
             target.LargestStoredStates());
     }

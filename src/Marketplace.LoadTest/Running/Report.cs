@@ -42,6 +42,11 @@ public static class Report
         Row("peak working set, MiB", r => F(r.PeakMemoryMiB));
         Row("GC gen0 / gen1 / gen2 (pause, s)", r => $"{r.Gen0Collections} / {r.Gen1Collections} / {r.Gen2Collections} ({F(r.GcPauseSeconds)})");
         Row("allocated per order, KiB", r => F(r.AllocatedKiBPerOrder));
+        if (runs.Any(r => r.GrainCalls.Count > 0))
+        {
+            Row("grain calls per order", r => F(r.GrainCallsPerOrder), comparison?.GrainCalls);
+        }
+
         Row("invariants", r => r.Passed ? "[green]all hold[/]" : $"[red]{r.InvariantViolations.Count} broken[/]");
         console.Write(table);
 
@@ -55,6 +60,8 @@ public static class Report
 
             console.Write(consumers);
         }
+
+        WriteGrainCalls(console, runs);
 
         foreach (var run in runs.Where(r => r.LargestStoredBytes.Count > 0))
         {
@@ -75,6 +82,36 @@ public static class Report
                 console.MarkupLineInterpolated($"[red]  {violation}[/]");
             }
         }
+    }
+
+    /// <summary>Calls per order by grain and method, the runs side by side: where one path spends calls the other does not.</summary>
+    private static void WriteGrainCalls(IAnsiConsole console, IReadOnlyList<RunResult> runs)
+    {
+        const int Shown = 16;
+        var measured = runs.Where(r => r.GrainCalls.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        var methods = measured.SelectMany(r => r.GrainCalls)
+            .GroupBy(c => c.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Max(c => c.Value))
+            .Select(g => g.Key)
+            .ToList();
+        var table = new Table().Title("grain calls per order, by grain and method").AddColumn("call");
+        measured.ForEach(r => table.AddColumn(new TableColumn(r.Mode).RightAligned()));
+        foreach (var method in methods.Take(Shown))
+        {
+            table.AddRow([method, .. measured.Select(r => F(r.CallsPerOrder(r.GrainCalls.GetValueOrDefault(method))))]);
+        }
+
+        if (methods.Count > Shown)
+        {
+            table.AddRow(["the rest", .. measured.Select(r => F(r.CallsPerOrder(methods.Skip(Shown).Sum(m => r.GrainCalls.GetValueOrDefault(m)))))]);
+        }
+
+        console.Write(table);
     }
 
     public static async Task WriteJsonAsync(FileInfo file, object settings, IReadOnlyList<RunResult> runs, Comparison? comparison)

@@ -21,6 +21,7 @@ public sealed record RunResult(
     int Gen2Collections,
     double GcPauseSeconds,
     double AllocatedKiBPerOrder,
+    IReadOnlyDictionary<string, long> GrainCalls,
     IReadOnlyList<string> InvariantViolations,
     IReadOnlyDictionary<string, long> LargestStoredBytes)
 {
@@ -28,15 +29,21 @@ public sealed record RunResult(
 
     /// <summary>The host's CPU per concluded order, in milliseconds, when the host was sampled.</summary>
     public double? HostCpuPerOrderMs => HostCpuSeconds is { } cpu && Orders > Failed ? Math.Round(cpu * 1000 / (Orders - Failed), 3) : null;
+
+    /// <summary>Grain calls the cluster received per order until the last one concluded (in process only; else 0).</summary>
+    public double GrainCallsPerOrder => CallsPerOrder(GrainCalls.Values.Sum());
+
+    public double CallsPerOrder(long calls) => Orders > Failed ? Math.Round((double)calls / (Orders - Failed), 2) : 0;
 }
 
 /// <summary>Event-driven against the synchronous chain: above 1 the event path is the larger.</summary>
-public sealed record Comparison(double Throughput, double LatencyP50, double LatencyP99)
+public sealed record Comparison(double Throughput, double LatencyP50, double LatencyP99, double GrainCalls)
 {
     public static Comparison Of(RunResult eventDriven, RunResult direct) => new(
         Ratio(eventDriven.CompletedPerSecond, direct.CompletedPerSecond),
         Ratio(eventDriven.PlacedToTerminal.P50, direct.PlacedToTerminal.P50),
-        Ratio(eventDriven.PlacedToTerminal.P99, direct.PlacedToTerminal.P99));
+        Ratio(eventDriven.PlacedToTerminal.P99, direct.PlacedToTerminal.P99),
+        Ratio(eventDriven.GrainCallsPerOrder, direct.GrainCallsPerOrder));
 
     private static double Ratio(double a, double b) => b == 0 ? 0 : Math.Round(a / b, 3);
 }

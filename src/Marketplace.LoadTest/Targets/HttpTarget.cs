@@ -47,6 +47,8 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 
     public ConsumerTimings? ConsumerTimings => null;
 
+    public GrainCallCounter? GrainCalls => null;
+
     public event Action<TimeSpan>? Concluded;
 
     public async Task UpsertProductAsync(PlannedProduct product)

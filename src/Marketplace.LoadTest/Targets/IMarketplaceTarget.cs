@@ -13,6 +13,9 @@ public interface IMarketplaceTarget : IAsyncDisposable
     /// <summary>Handling time per consumer, when the target can see inside (in process); else null.</summary>
     ConsumerTimings? ConsumerTimings { get; }
 
+    /// <summary>The grain calls the cluster receives, when the target can see inside (in process); else null.</summary>
+    GrainCallCounter? GrainCalls { get; }
+
     /// <summary>
     /// Raised once per order that reaches Fulfilled or Cancelled, with the time from placed to that
     /// status as the order's journal recorded it.

@@ -24,10 +24,11 @@ public sealed class InProcessTarget : IMarketplaceTarget
     private readonly bool direct;
     private readonly MeterListener listener;
 
-    private InProcessTarget(IHost host, bool direct)
+    private InProcessTarget(IHost host, bool direct, GrainCallCounter grainCalls)
     {
         this.host = host;
         this.direct = direct;
+        GrainCalls = grainCalls;
         grains = host.Services.GetRequiredService<IGrainFactory>();
         View = direct ? new GrainView(grains, id => grains.GetGrain<IDirectOrderGrain>(id).GetAsync()) : new GrainView(grains);
 
@@ -55,6 +56,8 @@ public sealed class InProcessTarget : IMarketplaceTarget
 
     public ConsumerTimings ConsumerTimings { get; } = new();
 
+    public GrainCallCounter GrainCalls { get; }
+
     public event Action<TimeSpan>? Concluded;
 
     /// <param name="settings">Configuration over the embedded defaults, as the host reads it (<c>Marketplace:MemoryStreams:PollPeriod</c>, ...).</param>
@@ -72,12 +75,14 @@ public sealed class InProcessTarget : IMarketplaceTarget
             .AddEnvironmentVariables()
             .AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        var grainCalls = new GrainCallCounter();
         builder.UseOrleans(silo => silo
             .UseMarketplaceClustering(builder.Configuration)
-            .AddMarketplace(builder.Configuration));
+            .AddMarketplace(builder.Configuration)
+            .AddIncomingGrainCallFilter(grainCalls));
         var host = builder.Build();
         await host.StartAsync();
-        return new InProcessTarget(host, direct);
+        return new InProcessTarget(host, direct, grainCalls);
     }
 
     public IReadOnlyDictionary<string, long> LargestStoredStates()

@@ -38,6 +38,18 @@ public sealed class LoadTestToolTests(HostFixture host, ITestOutputHelper output
             runs[1].GetProperty("consumerHandling").EnumerateObject().Select(p => p.Name).ToHashSet());
         Assert.True(results.RootElement.GetProperty("comparison").GetProperty("throughput").GetDouble() > 0);
         Assert.Contains("saga-complete / s", text, StringComparison.Ordinal);
+
+        // The calls of the run itself (not the seeding, the warm-up or the invariant check): one
+        // checkout per order, and each path's own calls only on that path.
+        var direct = runs[0].GetProperty("grainCalls");
+        var events = runs[1].GetProperty("grainCalls");
+        Assert.Equal(300, direct.GetProperty("DirectOrderGrain.PlaceAsync").GetInt64());
+        Assert.Equal(300, events.GetProperty("OrderGrain.PlaceAsync").GetInt64());
+        Assert.False(direct.TryGetProperty("OrderGrain.AppendAsync", out _));
+        Assert.True(events.GetProperty("OrderGrain.AppendAsync").GetInt64() >= 300, "every order records at least one outcome");
+        Assert.True(events.GetProperty("MemoryStreamQueueGrain.Enqueue").GetInt64() > 0);
+        Assert.All(runs, run => Assert.True(run.GetProperty("grainCallsPerOrder").GetDouble() > 1));
+        Assert.Contains("grain calls per order", text, StringComparison.Ordinal);
     }
 
     [Fact]
