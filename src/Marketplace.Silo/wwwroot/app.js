@@ -187,7 +187,8 @@ async function opsView() {
   const outcome = h('section', { 'aria-labelledby': 'o-title' }, h('h3', { id: 'o-title' }, 'Saga outcomes'));
   const recent = h('section', { 'aria-labelledby': 'r-title' }, h('h3', { id: 'r-title' }, 'Recent orders'));
   const letters = h('section', { 'aria-labelledby': 'd-title' }, h('h3', { id: 'd-title' }, 'Dead letters'));
-  show('Operations', h('p', {}, 'Cluster internals: ', h('a', { href: '/dashboard/' }, 'the Orleans Dashboard'), '.'), outcome, recent, letters);
+  const cluster = h('section', { 'aria-labelledby': 'c-title' }, h('h3', { id: 'c-title' }, 'Silos'));
+  show('Operations', h('p', {}, 'Cluster internals: ', h('a', { href: '/dashboard/' }, 'the Orleans Dashboard'), '.'), outcome, recent, letters, cluster);
   const load = async (section, path, render) => { try { render(await api('GET', path)); } catch (e) { section.append(problemBox(e)); } };
   await Promise.all([
     load(outcome, '/api/reports/sales', r => outcome.append(h('div', { class: 'cards' },
@@ -206,6 +207,11 @@ async function opsView() {
       return h('li', {}, `${d.consumer} failed ${d.type} of order ${d.orderId.slice(0, 8)} after ${d.attempts} attempts: ${d.error} `,
         h('button', { type: 'button', onclick: async () => { try { await api('POST', `/api/admin/dead-letters/${encodeURIComponent(d.id)}/replay`); result.textContent = 'Handled.'; } catch (e) { result.replaceChildren(problemBox(e)); } } }, 'Replay'), ' ', result);
     })))),
+    load(cluster, '/api/admin/cluster', silos => cluster.append(h('div', { class: 'scroll' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['Silo', 'Status', 'Started', 'Stream partitions'].map(c => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, silos.map(s => h('tr', { 'data-silo': s.address },
+        h('td', {}, s.address), h('td', {}, h('span', { class: `status ${s.status}` }, s.status)),
+        h('td', {}, new Date(s.startedAt).toLocaleString()), h('td', {}, s.partitions.length === 0 ? '—' : s.partitions.join(', '))))))))),
   ]);
 }
 

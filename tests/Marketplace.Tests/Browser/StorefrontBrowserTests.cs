@@ -28,6 +28,8 @@ public sealed class StorefrontBrowserTests(BrowserFixture host) : IClassFixture<
         await page.GotoAsync("/#/ops");
         await Assertions.Expect(page.Locator($"tr[data-order='{orderId}']")).ToContainTextAsync("Fulfilled");
         await Assertions.Expect(page.Locator("[data-count=fulfilled]")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("tr[data-silo]")).ToContainTextAsync("Active"); // and the silo, reading its queues
+        await Assertions.Expect(page.Locator("tr[data-silo]")).ToContainTextAsync("0, 1, 2, 3, 4, 5, 6, 7");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operations.png"), FullPage = true });
     }
 

@@ -40,6 +40,11 @@ public sealed class TableMembershipTests
         var members = new TableServiceClient(tables).GetTableClient(membershipTable);
         await Eventually.Get(async () => await StatusesAsync(members, clusterId) is { Active: 2 } s ? s : null, "both silos to be active in one cluster");
 
+        // Either silo's API shows both, and between them they read every queue, none twice.
+        var cluster = await Eventually.Get(async () => await ClusterAsync(victim) is { Count: 2 } silos && silos.All(s => s.Status == "Active")
+            && silos.SelectMany(s => s.Partitions).Order(StringComparer.Ordinal).SequenceEqual(Queues) ? silos : null, "both silos in the cluster view, the queues shared");
+        Assert.Equal(cluster.Select(s => s.Address).Order(StringComparer.Ordinal), (await ClusterAsync(survivor)).Select(s => s.Address).Order(StringComparer.Ordinal));
+
         // Orders through both gateways, so grains and queues live on both silos.
         var sku = Shop.NewId("SKU");
         Assert.Equal(HttpStatusCode.OK, (await survivor.Http.PutAsJsonAsync($"/api/products/{sku}", new { name = "Widget", price = 4.5m, stock = 1000 })).StatusCode);
@@ -74,6 +79,10 @@ public sealed class TableMembershipTests
         }, "the survivor to serve every order", TimeSpan.FromSeconds(90));
         Assert.Equal(before, after);
         await Eventually.Get(async () => await StatusesAsync(members, clusterId) is { Active: 1, Dead: 1 } s ? s : null, "the killed silo to be declared dead");
+        await Eventually.Get(async () => await ClusterAsync(survivor) is { Count: 2 } silos
+            && silos.Single(s => s.Status == "Dead").Partitions.Count == 0
+            && silos.Single(s => s.Status == "Active").Partitions.Order(StringComparer.Ordinal).SequenceEqual(Queues) ? silos : null,
+            "the dead silo listed as dead, its queues taken over by the survivor");
 
         var next = await survivor.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
         var order = (await next.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!;
@@ -112,6 +121,18 @@ public sealed class TableMembershipTests
     }
 
     private sealed record Statuses(int Active, int Dead);
+
+    private static readonly string[] Queues = ["0", "1", "2", "3", "4", "5", "6", "7"];
+
+    private sealed record ClusterSilo(string Address, string Status, DateTimeOffset StartedAt, List<string> Partitions);
+
+    /// <summary>The cluster as <c>GET /api/admin/cluster</c> shows it.</summary>
+    private static async Task<List<ClusterSilo>> ClusterAsync(SiloProcess silo)
+    {
+        var response = await silo.Http.GetAsync(new Uri("/api/admin/cluster", UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {silo.Output}");
+        return (await response.Content.ReadFromJsonAsync<List<ClusterSilo>>(HostFixture.Json))!;
+    }
 
     /// <summary>The silos of this cluster as Orleans' membership table records them.</summary>
     private static async Task<Statuses> StatusesAsync(TableClient members, string clusterId)

@@ -121,6 +121,7 @@ public static class SecuredRoutes
         { "GET", "/api/reports/sales", "admin" },
         { "GET", "/api/admin/dead-letters", "admin" },
         { "GET", "/api/admin/orders/recent", "admin" },
+        { "GET", "/api/admin/cluster", "admin" },
         { "POST", "/api/admin/dead-letters/{id}/replay", "admin" },
     };
 }

@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Marketplace.Tests.Api;
+
+public sealed class ClusterApiTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task The_cluster_lists_the_one_silo_active_with_every_stream_partition()
+    {
+        var silos = await Eventually.Get(async () =>
+        {
+            var list = JsonDocument.Parse(await host.Http.GetStringAsync(new Uri("/api/admin/cluster", UriKind.Relative))).RootElement.EnumerateArray().ToList();
+            return list is [var only] && only.GetProperty("partitions").GetArrayLength() == 8 ? list : null;
+        }, "the silo to own the eight memory-stream queues");
+
+        var silo = silos[0];
+        Assert.Equal(["address", "partitions", "startedAt", "status"], silo.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        Assert.Matches(@"^[\d.]+:\d+$", silo.GetProperty("address").GetString());
+        Assert.InRange(silo.GetProperty("startedAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7"], silo.GetProperty("partitions").EnumerateArray().Select(p => p.GetString()));
+    }
+}
