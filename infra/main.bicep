@@ -135,6 +135,7 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     tableEndpoint: storage.outputs.tableEndpoint
+    blobEndpoint: storage.outputs.blobEndpoint
     tables: tables
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHub.name

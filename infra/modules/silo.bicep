@@ -13,6 +13,8 @@ param registryServer string
 param identityId string
 param identityClientId string
 param tableEndpoint string
+@description('Blob storage for the leases that spread the hub\'s partitions over the silos.')
+param blobEndpoint string
 @description('Table names by role: grainState, membership, checkpoints.')
 param tables object
 param eventHubsNamespace string
@@ -104,6 +106,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Orleans__GatewayPort', value: string(gatewayPort) }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
             { name: 'Azure__TableEndpoint', value: tableEndpoint }
+            { name: 'Azure__BlobEndpoint', value: blobEndpoint }
             { name: 'Marketplace__Tables__GrainState', value: tables.grainState }
             { name: 'Marketplace__Tables__Membership', value: tables.membership }
             { name: 'Marketplace__Tables__Checkpoints', value: tables.checkpoints }

@@ -10,6 +10,7 @@ namespace Marketplace.Silo.Hosting;
 public static class AzureSettings
 {
     public const string TableEndpoint = "Azure:TableEndpoint";
+    public const string BlobEndpoint = "Azure:BlobEndpoint";
     public const string EventHubsNamespace = "Azure:EventHubsNamespace";
 
     /// <summary>The user-assigned managed identity to sign in as (Azure SDK convention).</summary>
@@ -28,6 +29,7 @@ public static class AzureSettings
         "Orleans:GatewayPort",
         ManagedIdentityClientId,
         TableEndpoint,
+        BlobEndpoint,
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.GrainState)}",
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Membership)}",
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Checkpoints)}",

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Marketplace.Silo.Streaming;
 using Orleans.Configuration;
 using Orleans.Streams;
@@ -28,10 +29,7 @@ public sealed class EventHubSettings
     /// <summary>Events younger than this (since read) are never evicted from the cache.</summary>
     public TimeSpan CacheMinTime { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// An event is evicted once this much newer data is behind it. Eviction is also what moves the
-    /// checkpoint while running, so this is about how much a crashed silo's partitions replay.
-    /// </summary>
+    /// <summary>An event is evicted once this much newer data is behind it, read or not.</summary>
     public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
@@ -39,6 +37,21 @@ public sealed class EventHubSettings
     /// forgetting them keeps memory flat and lets a graceful shutdown checkpoint past them.
     /// </summary>
     public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Partitions are spread over the silos by leases on blobs (container <see cref="LeaseContainer"/>):
+    /// each silo takes its share, and a dead silo's leases lapse after this long, when the survivors
+    /// take its partitions. A blob lease lasts 15 to 60 seconds.
+    /// </summary>
+    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a silo renews its leases (well inside <see cref="LeaseLength"/>).</summary>
+    public TimeSpan LeaseRenewPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a silo short of its share tries to take more (after a silo joins or leaves).</summary>
+    public TimeSpan LeaseAcquisitionPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string LeaseContainer { get; set; } = "marketplace-partition-leases";
 }
 
 /// <summary>Event Hubs as the stream provider of the <c>local</c> and <c>azure</c> profiles.</summary>
@@ -88,7 +101,43 @@ public static class EventHubStreams
                 o.GetQueueMsgsTimerPeriod = settings.PollPeriod;
                 o.StreamInactivityPeriod = settings.StreamInactivityPeriod;
             }));
+
+            // Orleans' default balancer places partitions on a hash ring of the silos, which can leave
+            // most of them on one silo; leases give every silo its share (8 over 3: 3, 3, 2).
+            streams.UseAzureBlobLeaseProvider(leases => leases.Configure(o =>
+            {
+                o.BlobServiceClient = LeaseBlobs(configuration);
+                o.BlobContainerName = settings.LeaseContainer;
+            }));
+            streams.ConfigurePartitionBalancing<LeaseBasedQueueBalancerOptions>(LeaseBasedQueueBalancer.Create, balancer => balancer.Configure(o =>
+            {
+                o.LeaseLength = settings.LeaseLength;
+                o.LeaseRenewPeriod = settings.LeaseRenewPeriod;
+                o.LeaseAcquisitionPeriod = settings.LeaseAcquisitionPeriod;
+            }));
         });
+    }
+
+    /// <summary>
+    /// The Blob service of the storage account: <c>ConnectionStrings:Blobs</c>, else the account's
+    /// connection string given for tables (it names both services); on Azure, the endpoint and the
+    /// managed identity.
+    /// </summary>
+    private static BlobServiceClient LeaseBlobs(IConfiguration configuration)
+    {
+        if ((configuration.GetConnectionString("Blobs") ?? configuration.GetConnectionString("Tables")) is { Length: > 0 } connectionString)
+        {
+            return new BlobServiceClient(connectionString);
+        }
+
+        if (configuration[AzureSettings.BlobEndpoint] is { Length: > 0 } endpoint)
+        {
+            return new BlobServiceClient(new Uri(endpoint), AzureTables.Credential(configuration));
+        }
+
+        throw new InvalidOperationException(
+            "Event Hubs streams need Blob storage for their partition leases: set ConnectionStrings:Blobs " +
+            "(Azurite: UseDevelopmentStorage=true) or Azure:BlobEndpoint (with a managed identity).");
     }
 
     /// <summary>The emulator (or a quick trial) by connection string; Azure by namespace and managed identity.</summary>

@@ -115,9 +115,8 @@ public static class SiloConfiguration
         silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         silo.Services.AddOptions<GrainDirectoryOptions>().BindConfiguration("Marketplace:GrainDirectory");
         silo.Services.AddMarketplaceGrains();
-        // Named in the management grain's per-silo call, so the type must be allowed on the wire.
-        silo.Services.AddSerializer(serializer => serializer.Configure(o => o.AddAllowedType(typeof(PartitionOwnership))));
-        silo.Services.AddSingleton<PartitionOwnership>()
+        PartitionOwnership.AllowInControlCommands(silo.Services)
+            .AddSingleton<PartitionOwnership>()
             .AddKeyedSingleton<IControllable>(PartitionOwnership.Name, (sp, _) => sp.GetRequiredService<PartitionOwnership>())
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionOwnership>());
         return silo;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orleans.Providers;
+using Orleans.Serialization;
 using Orleans.Streaming.Diagnostics;
 using Orleans.Streams;
 
@@ -19,6 +20,13 @@ public sealed class PartitionOwnership(IServiceProvider services, ILocalSiloDeta
 
     /// <summary>The one command: which partitions do you read?</summary>
     public const int Owned = 1;
+
+    /// <summary>
+    /// The management grain's per-silo call names this type, so it must be allowed on the wire by
+    /// the silos and by any client that asks (the API role, tests).
+    /// </summary>
+    public static IServiceCollection AllowInControlCommands(IServiceCollection services) =>
+        services.AddSerializer(serializer => serializer.Configure(o => o.AddAllowedType(typeof(PartitionOwnership))));
 
     private IDisposable? listeners;
     private IDisposable? subscription;

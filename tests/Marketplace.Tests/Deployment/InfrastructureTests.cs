@@ -57,12 +57,13 @@ public sealed class InfrastructureTests
         Assert.False(registry.GetProperty("properties").GetProperty("adminUserEnabled").GetBoolean());
 
         // Role ids are variables of the modules, so look for them in the template around the assignments.
-        Assert.Equal(3, Bicep.Resources("Microsoft.Authorization/roleAssignments").Count); // registry, hub (a loop of two), storage
+        Assert.Equal(3, Bicep.Resources("Microsoft.Authorization/roleAssignments").Count); // registry, hub and storage (loops of two)
         var template = Bicep.Template.GetRawText();
         string[] expected =
         [
             "7f951dda-4ed3-4680-a7ca-43fe172d538d", // AcrPull
             "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+            "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor (partition leases)
             "2b629674-e913-4c01-ae53-ef4638d8f975", // Azure Event Hubs Data Sender
             "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", // Azure Event Hubs Data Receiver
         ];

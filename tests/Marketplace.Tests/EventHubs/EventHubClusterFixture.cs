@@ -31,6 +31,11 @@ public class EventHubClusterFixture : AzureTableClusterFixture
         settings["Marketplace:EventHubs:CacheMaxAge"] = "00:00:02";
         settings["Marketplace:EventHubs:StreamInactivityPeriod"] = "00:00:02";
         settings["Marketplace:Tables:Checkpoints"] = CheckpointTable;
+        // Partition leases of their own (Azurite's Blob service), lapsing soon after a silo dies.
+        settings["Marketplace:EventHubs:LeaseContainer"] = $"leases-{Guid.NewGuid():N}";
+        settings["Marketplace:EventHubs:LeaseLength"] = "00:00:15"; // the shortest blob lease
+        settings["Marketplace:EventHubs:LeaseRenewPeriod"] = "00:00:01";
+        settings["Marketplace:EventHubs:LeaseAcquisitionPeriod"] = "00:00:01";
         return settings;
     }
 

@@ -5,9 +5,10 @@ using System.Net.Sockets;
 namespace Marketplace.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azure Table endpoint for the tests: the Azurite Table service from the repository's own
-/// node_modules, on a free port, in memory, started once per test run and stopped with it.
-/// Set <c>MARKETPLACE_TEST_TABLES</c> to a connection string to use another endpoint instead.
+/// Real Azure Storage endpoints for the tests: Azurite's Table and Blob services (Blob for the Event
+/// Hubs partition leases) from the repository's own node_modules, on free ports, in memory, started
+/// once per test run and stopped with it. The connection string names both.
+/// Set <c>MARKETPLACE_TEST_TABLES</c> to a connection string to use another account instead.
 /// </summary>
 public static class Azurite
 {
@@ -30,16 +31,22 @@ public static class Azurite
             return given;
         }
 
-        var script = Path.Combine(RepoRoot(), "node_modules", ".bin", "azurite-table");
+        var script = Path.Combine(RepoRoot(), "node_modules", ".bin", "azurite");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Azurite is not installed ({script}); run 'npm ci' in the repository root.");
         }
 
-        var port = Ports.Free();
+        var (table, blob, queue) = (Ports.Free(), Ports.Free(), Ports.Free());
         var azurite = Process.Start(new ProcessStartInfo(script)
         {
-            ArgumentList = { "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ArgumentList =
+            {
+                "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+                "--tableHost", "127.0.0.1", "--tablePort", Port(table),
+                "--blobHost", "127.0.0.1", "--blobPort", Port(blob),
+                "--queueHost", "127.0.0.1", "--queuePort", Port(queue), // not used, but Azurite starts it
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
@@ -50,9 +57,13 @@ public static class Azurite
         {
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return $"{DevelopmentAccount}TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+                foreach (var port in new[] { table, blob })
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                }
+
+                return $"{DevelopmentAccount}TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;";
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !azurite.HasExited)
             {
@@ -60,6 +71,8 @@ public static class Azurite
             }
         }
     }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Stop(Process process)
     {

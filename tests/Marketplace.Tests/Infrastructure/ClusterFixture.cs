@@ -1,6 +1,7 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Orders;
 using Marketplace.Silo.Hosting;
+using Marketplace.Silo.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -80,6 +81,7 @@ public class ClusterFixture : IAsyncLifetime
 
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddConfiguration(configuration));
         builder.ConfigureSilo((_, silo) => silo.AddMarketplace(configuration));
+        builder.ConfigureClient(client => PartitionOwnership.AllowInControlCommands(client.Services));
         if (options.EffectiveStreams == "memory")
         {
             // The client produces too (tests redeliver events), with the same queues and pub-sub mode.
