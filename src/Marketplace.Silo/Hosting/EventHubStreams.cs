@@ -43,13 +43,13 @@ public sealed class EventHubSettings
     /// each silo takes its share, and a dead silo's leases lapse after this long, when the survivors
     /// take its partitions. A blob lease lasts 15 to 60 seconds.
     /// </summary>
-    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often a silo renews its leases (well inside <see cref="LeaseLength"/>).</summary>
-    public TimeSpan LeaseRenewPeriod { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseRenewPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a silo short of its share tries to take more (after a silo joins or leaves).</summary>
-    public TimeSpan LeaseAcquisitionPeriod { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseAcquisitionPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     public string LeaseContainer { get; set; } = "marketplace-partition-leases";
 }
@@ -96,6 +96,7 @@ public static class EventHubStreams
             }));
 
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigureBackoffProvider((_, _) => new DeliveryRetryBackoff());
             streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             {
                 o.GetQueueMsgsTimerPeriod = settings.PollPeriod;

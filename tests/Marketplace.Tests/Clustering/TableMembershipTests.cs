@@ -41,9 +41,9 @@ public sealed class TableMembershipTests
         await Eventually.Get(async () => await StatusesAsync(members, clusterId) is { Active: 2 } s ? s : null, "both silos to be active in one cluster");
 
         // Either silo's API shows both, and between them they read every queue, none twice.
-        var cluster = await Eventually.Get(async () => await ClusterAsync(victim) is { Count: 2 } silos && silos.All(s => s.Status == "Active")
+        var cluster = await Eventually.Get(async () => await victim.ClusterAsync() is { Count: 2 } silos && silos.All(s => s.Status == "Active")
             && silos.SelectMany(s => s.Partitions).Order(StringComparer.Ordinal).SequenceEqual(Queues) ? silos : null, "both silos in the cluster view, the queues shared");
-        Assert.Equal(cluster.Select(s => s.Address).Order(StringComparer.Ordinal), (await ClusterAsync(survivor)).Select(s => s.Address).Order(StringComparer.Ordinal));
+        Assert.Equal(cluster.Select(s => s.Address).Order(StringComparer.Ordinal), (await survivor.ClusterAsync()).Select(s => s.Address).Order(StringComparer.Ordinal));
 
         // Orders through both gateways, so grains and queues live on both silos.
         var sku = Shop.NewId("SKU");
@@ -79,8 +79,8 @@ public sealed class TableMembershipTests
         }, "the survivor to serve every order", TimeSpan.FromSeconds(90));
         Assert.Equal(before, after);
         await Eventually.Get(async () => await StatusesAsync(members, clusterId) is { Active: 1, Dead: 1 } s ? s : null, "the killed silo to be declared dead");
-        await Eventually.Get(async () => await ClusterAsync(survivor) is { Count: 2 } silos
-            && silos.Single(s => s.Status == "Dead").Partitions.Count == 0
+        await Eventually.Get(async () => await survivor.ClusterAsync() is { Count: 2 } silos
+            && silos.Single(s => s.Status == "Dead").Partitions.Length == 0
             && silos.Single(s => s.Status == "Active").Partitions.Order(StringComparer.Ordinal).SequenceEqual(Queues) ? silos : null,
             "the dead silo listed as dead, its queues taken over by the survivor");
 
@@ -123,16 +123,6 @@ public sealed class TableMembershipTests
     private sealed record Statuses(int Active, int Dead);
 
     private static readonly string[] Queues = ["0", "1", "2", "3", "4", "5", "6", "7"];
-
-    private sealed record ClusterSilo(string Address, string Status, DateTimeOffset StartedAt, List<string> Partitions);
-
-    /// <summary>The cluster as <c>GET /api/admin/cluster</c> shows it.</summary>
-    private static async Task<List<ClusterSilo>> ClusterAsync(SiloProcess silo)
-    {
-        var response = await silo.Http.GetAsync(new Uri("/api/admin/cluster", UriKind.Relative));
-        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {silo.Output}");
-        return (await response.Content.ReadFromJsonAsync<List<ClusterSilo>>(HostFixture.Json))!;
-    }
 
     /// <summary>The silos of this cluster as Orleans' membership table records them.</summary>
     private static async Task<Statuses> StatusesAsync(TableClient members, string clusterId)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 
 namespace Marketplace.Tests.Infrastructure;
@@ -75,6 +76,14 @@ public sealed class SiloProcess : IAsyncDisposable
             return null;
         }
     }, "the silo to be ready", TimeSpan.FromSeconds(60));
+
+    /// <summary>The cluster as this silo's <c>GET /api/admin/cluster</c> shows it.</summary>
+    public async Task<List<Marketplace.Silo.Api.ClusterSilo>> ClusterAsync()
+    {
+        var response = await Http.GetAsync(new Uri("/api/admin/cluster", UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {Output}");
+        return (await response.Content.ReadFromJsonAsync<List<Marketplace.Silo.Api.ClusterSilo>>(HostFixture.Json))!;
+    }
 
     /// <summary>An abrupt death: no graceful shutdown, no goodbye to the cluster.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
