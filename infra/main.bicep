@@ -120,6 +120,8 @@ module environment 'modules/environment.bicep' = {
 var eventHub = { name: 'marketplace-events', consumerGroup: 'orleans-silos' }
 var tables = { grainState: 'MarketplaceState', membership: 'OrleansSiloInstances', checkpoints: 'MarketplaceCheckpoints' }
 
+// One silo at a time: a provision that changes the silos never restarts them all at once.
+@batchSize(1)
 module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
   name: 'silo-${i}'
   scope: resourceGroup

@@ -96,6 +96,14 @@ public sealed class InfrastructureTests
         Assert.Contains("'azd-service-name': serviceTag", File.ReadAllText(Path.Combine(root, "infra", "modules", "silo.bicep")), StringComparison.Ordinal);
         Assert.True(Bicep.Template.GetProperty("outputs").TryGetProperty("MARKETPLACE_SILO_APPS", out _));
         Assert.True(Bicep.Template.GetProperty("outputs").TryGetProperty("AZURE_CONTAINER_REGISTRY_ENDPOINT", out _));
+
+        // The rollout hook is the project's (it runs from the repository root, where its path points;
+        // a service's hooks run from the service's folder), and provisioning changes one silo at a time.
+        Assert.Matches(@"(?m)^hooks:\s*\n\s+postdeploy:", yaml);
+        Assert.DoesNotMatch(@"(?m)^\s{4}hooks:", yaml);
+        var silos = Assert.Single(Bicep.Resources("Microsoft.Resources/deployments"),
+            r => r.TryGetProperty("copy", out var copy) && copy.GetProperty("name").GetString() == "silos");
+        Assert.Equal(("serial", 1), (silos.GetProperty("copy").GetProperty("mode").GetString(), silos.GetProperty("copy").GetProperty("batchSize").GetInt32()));
     }
 
     /// <summary>The silo container's environment: name → value (an ARM expression or a literal).</summary>
