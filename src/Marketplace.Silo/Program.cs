@@ -4,28 +4,53 @@ using Marketplace.Silo.Security;
 using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
+var role = MarketplaceOptions.From(builder.Configuration);
+var traced = builder.Configuration.CollectsTraces();
 
-builder.UseOrleans(silo =>
+if (role.HostsSilo)
 {
-    silo.UseMarketplaceClustering(builder.Configuration).AddMarketplace(builder.Configuration).AddDashboard();
-    if (builder.Configuration.CollectsTraces())
+    builder.UseOrleans(silo =>
     {
-        silo.AddActivityPropagation(); // grain calls carry the trace: HTTP → order → consumers is one trace
-    }
-});
+        // Every silo hosts the dashboard's grains, whichever process serves its pages.
+        silo.UseMarketplaceClustering(builder.Configuration).AddMarketplace(builder.Configuration).AddDashboard();
+        if (traced)
+        {
+            silo.AddActivityPropagation(); // grain calls carry the trace: HTTP → order → consumers is one trace
+        }
+    });
+}
+else
+{
+    builder.UseOrleansClient(client =>
+    {
+        client.UseMarketplaceClustering(builder.Configuration).AddDashboard();
+        if (traced)
+        {
+            client.AddActivityPropagation();
+        }
+    });
+}
+
 builder.Services.Configure<MarketplaceOptions>(builder.Configuration.GetSection(MarketplaceOptions.Section));
-builder.Services.AddHostedService<DemoCatalogSeeder>();
 builder.AddServiceDefaults();
 builder.AddMarketplaceSecurity();
-builder.Services.AddMarketplaceApi();
+if (role.ServesApi)
+{
+    builder.Services.AddHostedService<DemoCatalogSeeder>();
+    builder.Services.AddMarketplaceApi();
+}
 
 var app = builder.Build();
 
-app.UseDefaultFiles(); // "/" is the storefront and operations page (wwwroot: static, no build step)
-app.UseStaticFiles();
-app.MapMarketplaceApi();
+if (role.ServesApi)
+{
+    app.UseDefaultFiles(); // "/" is the storefront and operations page (wwwroot: static, no build step)
+    app.UseStaticFiles();
+    app.MapMarketplaceApi();
+    app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
+}
+
 app.MapDefaultEndpoints();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
 
 app.Run();
 

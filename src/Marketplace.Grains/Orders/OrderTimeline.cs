@@ -2,18 +2,6 @@ using Marketplace.Grains.Consumers;
 
 namespace Marketplace.Grains.Orders;
 
-/// <summary>One event of an order and which consumers have handled it.</summary>
-/// <param name="Pending">Consumers subscribed to the event that have not handled it yet.</param>
-/// <param name="DeadLettered">Consumers that gave up on it: see the dead letters.</param>
-public sealed record TimelineEntry(
-    long Sequence,
-    Guid EventId,
-    string Type,
-    DateTimeOffset OccurredAt,
-    ImmutableArray<string> HandledBy,
-    ImmutableArray<string> Pending,
-    ImmutableArray<string> DeadLettered);
-
 /// <summary>
 /// Reads an order's timeline: the journal from the order grain, the handling from each consumer's
 /// own idempotency record. Nothing is written on the event path to keep it.
@@ -58,4 +46,12 @@ public sealed class OrderTimeline(IGrainFactory grains, ConsumerCatalog consumer
     /// <summary>The activation of <paramref name="consumer"/> that handles the order: the one of its shard.</summary>
     public IOrderEventConsumer ConsumerOf(ConsumerDescriptor consumer, string orderId) =>
         grains.GetGrain<IOrderEventConsumer>(GrainId.Create(consumer.GrainType, shards.KeyOf(orderId)));
+}
+
+/// <summary>Serves <see cref="OrderTimeline"/> to callers outside the silos, on whichever silo it is called from.</summary>
+[StatelessWorker]
+[GrainType("order-timeline")]
+public sealed class OrderTimelineGrain(OrderTimeline timeline) : Grain, IOrderTimelineGrain
+{
+    public async Task<ImmutableArray<TimelineEntry>> GetAsync(string orderId) => await timeline.GetAsync(orderId) ?? [];
 }

@@ -80,10 +80,14 @@ public static class OrdersApi
             ? TypedResults.Ok(order)
             : Problems.NotFound("Order", orderId);
 
-    private static async Task<Results<Ok<ImmutableArray<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string orderId, OrderTimeline timeline) =>
-        await timeline.GetAsync(orderId) is { } entries
+    private static async Task<Results<Ok<ImmutableArray<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string orderId, IGrainFactory grains) =>
+        await grains.TimelineOf(orderId) is { IsEmpty: false } entries
             ? TypedResults.Ok(entries)
             : Problems.NotFound("Order", orderId);
+
+    /// <summary>Worked out in the cluster: the API role is only its client.</summary>
+    private static Task<ImmutableArray<TimelineEntry>> TimelineOf(this IGrainFactory grains, string orderId) =>
+        grains.GetGrain<IOrderTimelineGrain>(0).GetAsync(orderId);
 
     /// <summary>
     /// The order as it happens, as Server-Sent Events: the order and its timeline, sent whenever the
@@ -91,22 +95,22 @@ public static class OrdersApi
     /// order has ended, the timeline is read a few more times, backing off, until every consumer has
     /// handled its last events; then the stream ends.
     /// </summary>
-    private static async Task<IResult> LiveAsync(string orderId, IGrainFactory grains, OrderTimeline timeline, CancellationToken cancellationToken)
+    private static async Task<IResult> LiveAsync(string orderId, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var order = grains.GetGrain<IOrderGrain>(orderId);
         return await order.GetAsync() is null
             ? Problems.NotFound("Order", orderId)
-            : TypedResults.ServerSentEvents(LiveViews(orderId, order, timeline, cancellationToken), eventType: "order");
+            : TypedResults.ServerSentEvents(LiveViews(orderId, order, grains, cancellationToken), eventType: "order");
     }
 
     private static async IAsyncEnumerable<OrderLiveView> LiveViews(
-        string orderId, IOrderGrain order, OrderTimeline timeline, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        string orderId, IOrderGrain order, IGrainFactory grains, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settle = TimeSpan.FromMilliseconds(100);
         while (!cancellationToken.IsCancellationRequested)
         {
             var snapshot = (await order.GetAsync())!;
-            var entries = (await timeline.GetAsync(orderId))!.Value;
+            var entries = await grains.TimelineOf(orderId);
             yield return new OrderLiveView(snapshot, entries);
 
             if (snapshot.Status != OrderStatus.Placed)

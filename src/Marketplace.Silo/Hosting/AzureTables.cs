@@ -59,7 +59,13 @@ public static class AzureTablesRegistration
     /// <summary>One <see cref="AzureTables"/> (and so one client) per silo, shared by storage, membership and checkpoints.</summary>
     public static ISiloBuilder AddAzureTables(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.TryAddSingleton(_ => AzureTables.From(configuration));
+        silo.Services.AddAzureTables(configuration);
         return silo;
+    }
+
+    public static IServiceCollection AddAzureTables(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => AzureTables.From(configuration));
+        return services;
     }
 }

@@ -14,6 +14,26 @@ public sealed class MarketplaceOptions
 
     public string Profile { get; set; } = Embedded;
 
+    public const string SiloRole = "silo";
+    public const string ApiRole = "api";
+    public const string BothRoles = "both";
+
+    /// <summary>
+    /// What this process is: <c>silo</c> (a cluster member; health endpoints only), <c>api</c> (the
+    /// HTTP API, pages and dashboard, reaching the silos as an Orleans client) or <c>both</c> (one
+    /// process, as in the embedded and local profiles).
+    /// </summary>
+    public string Role { get; set; } = BothRoles;
+
+    public bool HostsSilo => Role.ToLowerInvariant() switch
+    {
+        SiloRole or BothRoles => true,
+        ApiRole => false,
+        var other => throw new InvalidOperationException($"Marketplace:Role '{other}' is not one of silo, api, both."),
+    };
+
+    public bool ServesApi => !string.Equals(Role, SiloRole, StringComparison.OrdinalIgnoreCase);
+
     /// <summary><c>localhost</c> or <c>azuretable</c>.</summary>
     public string? Clustering { get; set; }
 

@@ -17,9 +17,10 @@ public static class ServiceDefaults
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<ReadinessCheck>("orleans");
+        var checks = builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        _ = MarketplaceOptions.From(builder.Configuration).HostsSilo
+            ? checks.AddCheck<ReadinessCheck>("orleans")
+            : checks.AddCheck<ClusterReadinessCheck>("orleans");
         builder.AddTelemetry();
         return builder;
     }

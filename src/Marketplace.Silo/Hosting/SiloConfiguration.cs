@@ -17,13 +17,44 @@ namespace Marketplace.Silo.Hosting;
 /// </summary>
 public static class SiloConfiguration
 {
+    /// <summary>
+    /// The API role: an Orleans client that finds the silos' gateways where the silos register
+    /// themselves (the membership table), or on this machine in the embedded profile.
+    /// </summary>
+    public static IClientBuilder UseMarketplaceClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        var options = MarketplaceOptions.From(configuration);
+        var orleans = configuration.GetSection("Orleans");
+        var (clusterId, serviceId) = ClusterIdentity(orleans);
+        PartitionOwnership.AllowInControlCommands(client.Services);
+        switch (options.EffectiveClustering)
+        {
+            case "localhost":
+                return client.UseLocalhostClustering(orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT), serviceId, clusterId);
+
+            case "azuretable":
+                client.Services.AddAzureTables(configuration);
+                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+                return client.UseAzureStorageClustering(gateways => gateways.Configure<AzureTables>((o, tables) =>
+                {
+                    o.TableServiceClient = tables.Client;
+                    o.TableName = tables.TableNames.Membership;
+                }));
+
+            case var other:
+                throw NotAvailable("Clustering", other);
+        }
+    }
+
+    private static (string ClusterId, string ServiceId) ClusterIdentity(IConfiguration orleans) =>
+        (orleans["ClusterId"] ?? "marketplace", orleans["ServiceId"] ?? "marketplace");
+
     /// <summary>Cluster membership and endpoints. Test clusters bring their own and skip this.</summary>
     public static ISiloBuilder UseMarketplaceClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = MarketplaceOptions.From(configuration);
         var orleans = configuration.GetSection("Orleans");
-        var clusterId = orleans["ClusterId"] ?? "marketplace";
-        var serviceId = orleans["ServiceId"] ?? "marketplace";
+        var (clusterId, serviceId) = ClusterIdentity(orleans);
         var siloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
         var gatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
 
