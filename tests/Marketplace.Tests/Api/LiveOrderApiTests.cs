@@ -8,7 +8,13 @@ namespace Marketplace.Tests.Api;
 /// <c>GET /api/orders/{id}/live</c>: Server-Sent Events pushed as the order's journal grows, ending once
 /// the order has ended and every consumer has handled its events.
 /// </summary>
-public sealed class LiveOrderApiTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class LiveOrderApiTests(HostFixture host) : LiveOrderApiTests<HostFixture>(host);
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+public sealed class LiveOrderApiTestsOnTheApiRole(ApiRoleHostFixture host) : LiveOrderApiTests<ApiRoleHostFixture>(host);
+
+public abstract class LiveOrderApiTests<THost>(THost host) : IClassFixture<THost>
+    where THost : HostFixture
 {
     [Fact]
     public async Task The_stream_pushes_the_order_as_it_happens_and_ends_when_every_consumer_is_done()

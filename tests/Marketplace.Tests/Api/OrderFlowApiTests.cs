@@ -5,7 +5,13 @@ using Xunit.Abstractions;
 
 namespace Marketplace.Tests.Api;
 
-public sealed class OrderFlowApiTests(HostFixture host, ITestOutputHelper output) : IClassFixture<HostFixture>
+public sealed class OrderFlowApiTests(HostFixture host, ITestOutputHelper output) : OrderFlowApiTests<HostFixture>(host, output);
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+public sealed class OrderFlowApiTestsOnTheApiRole(ApiRoleHostFixture host, ITestOutputHelper output) : OrderFlowApiTests<ApiRoleHostFixture>(host, output);
+
+public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper output) : IClassFixture<THost>
+    where THost : HostFixture
 {
     private static readonly string[] SixConsumers = ["email", "inventory", "loyalty", "payment", "reporting", "shipping"];
 

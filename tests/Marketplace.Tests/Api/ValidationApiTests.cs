@@ -6,13 +6,19 @@ using System.Text.Json;
 namespace Marketplace.Tests.Api;
 
 /// <summary>Every rule of API.md: a clear problem+json answer with the right status, and nothing changed.</summary>
-public sealed class ValidationApiTests(HostFixture host) : IClassFixture<HostFixture>, IAsyncLifetime
+public sealed class ValidationApiTests(HostFixture host) : ValidationApiTests<HostFixture>(host);
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+public sealed class ValidationApiTestsOnTheApiRole(ApiRoleHostFixture host) : ValidationApiTests<ApiRoleHostFixture>(host);
+
+/// <summary>Bad requests of every kind, for both hosts' suites.</summary>
+public static class ValidationRequests
 {
-    private const string Sku = "VALID-SKU";
-    private const string Customer = "validation-customer";
+    public const string Sku = "VALID-SKU";
+    public const string Customer = "validation-customer";
     private const string Address = """{ "name": "N", "line1": "L", "city": "C", "postalCode": "P", "country": "NL" }""";
 
-    public static TheoryData<string, string, string, int, string?> Requests => new()
+    public static TheoryData<string, string, string, int, string?> All => new()
     {
         // Catalog
         { "PUT", "/api/products/bad sku!", """{ "name": "n", "price": 1, "stock": 1 }""", 400, "sku" },
@@ -66,12 +72,29 @@ public sealed class ValidationApiTests(HostFixture host) : IClassFixture<HostFix
         { "GET", "/api/customers/bad%20customer/notifications", "", 400, "customerId" },
     };
 
+    private static string Order(string? customer = null, string? items = null, string? token = null, string? address = null) => $$"""
+        {
+          "customerId": {{customer ?? $"\"{Customer}\""}},
+          "items": {{items ?? $$"""[{ "sku": "{{Sku}}", "quantity": 1 }]"""}},
+          "paymentToken": {{token ?? "\"tok_visa\""}},
+          "shippingAddress": {{address ?? Address}}
+        }
+        """;
+}
+
+public abstract class ValidationApiTests<THost>(THost host) : IClassFixture<THost>, IAsyncLifetime
+    where THost : HostFixture
+{
+    private const string Sku = ValidationRequests.Sku;
+    private const string Customer = ValidationRequests.Customer;
+
+
     public async Task InitializeAsync() => await host.PutProductAsync(Sku, 10m, 5);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
-    [MemberData(nameof(Requests))]
+    [MemberData(nameof(ValidationRequests.All), MemberType = typeof(ValidationRequests))]
     public async Task Bad_input_gets_a_problem_with_the_right_status_and_changes_nothing(string method, string path, string body, int status, string? field)
     {
         var before = await StateAsync();
@@ -119,14 +142,6 @@ public sealed class ValidationApiTests(HostFixture host) : IClassFixture<HostFix
         Assert.Equal(before, await StateAsync());
     }
 
-    private static string Order(string? customer = null, string? items = null, string? token = null, string? address = null) => $$"""
-        {
-          "customerId": {{customer ?? $"\"{Customer}\""}},
-          "items": {{items ?? $$"""[{ "sku": "{{Sku}}", "quantity": 1 }]"""}},
-          "paymentToken": {{token ?? "\"tok_visa\""}},
-          "shippingAddress": {{address ?? Address}}
-        }
-        """;
 
     /// <summary>What a bad request could have touched: the catalog, the customer's orders, the sales report.</summary>
     private async Task<string> StateAsync() => string.Join('\n',
