@@ -28,6 +28,10 @@ param siloMemory string = '1Gi'
 @description('Event Hub partitions: the unit of parallel delivery. Fixed once the hub exists on the Standard tier.')
 param partitionCount int = 8
 
+@minValue(1)
+@maxValue(10)
+@description('Replicas of the public API app at most (one at least), scaled on concurrent requests.')
+param apiMaxReplicas int = 3
 @description('The silo image (set by azd after the first deploy); empty on the first provision, when a placeholder runs.')
 param siloImageName string = ''
 
@@ -105,6 +109,17 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module network 'modules/network.bicep' = {
+  name: 'network'
+  scope: resourceGroup
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// The silos' environment is internal: their ports are reachable from the VNet only.
 module environment 'modules/environment.bicep' = {
   name: 'environment'
   scope: resourceGroup
@@ -113,6 +128,22 @@ module environment 'modules/environment.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     location: location
     tags: tags
+    subnetId: network.outputs.siloSubnetId
+    internal: true
+  }
+}
+
+// The API's environment is public, in a subnet of the same VNet: its client reaches the silos.
+module apiEnvironment 'modules/environment.bicep' = {
+  name: 'api-environment'
+  scope: resourceGroup
+  params: {
+    name: 'cae-api-${resourceToken}'
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    location: location
+    tags: tags
+    subnetId: network.outputs.apiSubnetId
+    internal: false
   }
 }
 
@@ -132,6 +163,10 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     location: location
     tags: tags
     environmentId: environment.outputs.id
+    advertisedAddress: environment.outputs.staticIp
+    // An environment-unique exposed pair per silo (36985 is reserved by the platform).
+    siloPort: 11111 + i
+    gatewayPort: 30000 + i
     image: siloImageName
     registryServer: registry.outputs.loginServer
     identityId: identity.outputs.id
@@ -158,5 +193,29 @@ output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
 output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = environment.outputs.id
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+module api 'modules/api.bicep' = {
+  name: 'api'
+  scope: resourceGroup
+  params: {
+    name: 'ca-api-${resourceToken}'
+    location: location
+    tags: tags
+    environmentId: apiEnvironment.outputs.id
+    image: siloImageName
+    registryServer: registry.outputs.loginServer
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    tableEndpoint: storage.outputs.tableEndpoint
+    membershipTable: tables.membership
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    tenantId: tenant().tenantId
+    apiAudience: empty(apiAudience) ? 'api://marketplace-${environmentName}' : apiAudience
+    maxReplicas: apiMaxReplicas
+    cpu: siloCpu
+    memory: siloMemory
+  }
+}
+
 output MARKETPLACE_SILO_APPS array = [for i in range(0, siloCount): silos[i].outputs.name]
-output MARKETPLACE_URL string = 'https://${silos[0].outputs.fqdn}'
+output MARKETPLACE_API_APP string = api.outputs.name
+output MARKETPLACE_URL string = 'https://${api.outputs.fqdn}'

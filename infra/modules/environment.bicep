@@ -1,9 +1,13 @@
-// The Container Apps environment the silos run in; container logs go to Log Analytics through
-// diagnostic settings (no workspace key handed around).
+// A Container Apps environment in a subnet of the cluster's VNet: the silos' (internal: reachable
+// from the VNet only, on a private static IP) or the public API's. Container logs go to Log Analytics
+// through diagnostic settings (no workspace key handed around).
 param name string
 param logAnalyticsWorkspaceId string
 param location string
 param tags object
+param subnetId string
+@description('True for the silos: no public endpoint; apps reached at the environment\'s static IP.')
+param internal bool
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: name
@@ -11,6 +15,10 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   tags: tags
   properties: {
     appLogsConfiguration: { destination: 'azure-monitor' }
+    vnetConfiguration: {
+      infrastructureSubnetId: subnetId
+      internal: internal
+    }
     workloadProfiles: [
       {
         name: 'Consumption'
@@ -34,3 +42,5 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
 }
 
 output id string = environment.id
+@description('The address every silo advertises (with its app\'s exposed ports): the environment\'s internal load balancer.')
+output staticIp string = environment.properties.staticIp

@@ -1,12 +1,20 @@
-// One silo: a container app with exactly one replica, as Orleans documents for Container Apps.
-// The public HTTP ingress serves the API, the dashboard and health; the silo and gateway ports are
-// open inside the environment only. Each silo advertises its own replica address.
+// One silo: a container app with exactly one replica in the internal environment, as the Orleans
+// docs prescribe for Container Apps. Its app-level TCP ingress exposes an environment-unique pair of
+// ports (silo, gateway) at the environment's static IP, which the silo advertises with them; it
+// listens on the target ports behind them. Nothing of it is reachable from outside the VNet; the
+// public API is the api app's.
 param name string
 @description('azd-service-name tag value; empty for silos azd does not deploy to directly.')
 param serviceTag string
 param location string
 param tags object
 param environmentId string
+@description('The silo environment\'s static IP: where other silos and the API\'s client reach this silo.')
+param advertisedAddress string
+@description('This silo\'s exposed silo port, unique in the environment (its target port is 11111).')
+param siloPort int
+@description('This silo\'s exposed gateway port, unique in the environment (its target port is 30000).')
+param gatewayPort int
 @description('Empty until azd has pushed the first image: a placeholder runs meanwhile.')
 param image string
 param registryServer string
@@ -29,8 +37,8 @@ param memory string
 
 var placeholder = empty(image)
 var httpPort = placeholder ? 80 : 8080
-var siloPort = 11111
-var gatewayPort = 30000
+var siloTargetPort = 11111
+var gatewayTargetPort = 30000
 
 var probes = placeholder ? [] : [
   {
@@ -67,14 +75,14 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     workloadProfileName: 'Consumption'
     configuration: {
       activeRevisionsMode: 'Single'
+      // "external" means at the environment's edge; the environment is internal, so the VNet only.
       ingress: {
         external: true
-        targetPort: httpPort
-        transport: 'auto'
-        allowInsecure: false
+        transport: 'tcp'
+        targetPort: siloTargetPort
+        exposedPort: siloPort
         additionalPortMappings: [
-          { external: false, targetPort: siloPort, exposedPort: siloPort }
-          { external: false, targetPort: gatewayPort, exposedPort: gatewayPort }
+          { external: true, targetPort: gatewayTargetPort, exposedPort: gatewayPort }
         ]
       }
       registries: [
@@ -99,11 +107,15 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           // The azure profile's settings; tests/.../Deployment compares these names with the host's.
           env: [
             { name: 'Marketplace__Profile', value: 'azure' }
+            { name: 'Marketplace__Role', value: 'silo' }
             { name: 'ASPNETCORE_HTTP_PORTS', value: string(httpPort) }
             { name: 'Orleans__ClusterId', value: 'marketplace' }
             { name: 'Orleans__ServiceId', value: 'marketplace' }
+            { name: 'Orleans__AdvertisedIPAddress', value: advertisedAddress }
             { name: 'Orleans__SiloPort', value: string(siloPort) }
+            { name: 'Orleans__SiloListeningPort', value: string(siloTargetPort) }
             { name: 'Orleans__GatewayPort', value: string(gatewayPort) }
+            { name: 'Orleans__GatewayListeningPort', value: string(gatewayTargetPort) }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
             { name: 'Azure__TableEndpoint', value: tableEndpoint }
             { name: 'Azure__BlobEndpoint', value: blobEndpoint }
@@ -129,4 +141,3 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
 }
 
 output name string = app.name
-output fqdn string = app.properties.configuration.ingress.fqdn

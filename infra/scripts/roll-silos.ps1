@@ -1,5 +1,5 @@
-# Runs after `azd deploy` (from the repository root): gives silos 1..N-1 the image azd just gave
-# silo 0, one at a time, each once the one before is ready (its newest revision passed the readiness
+# Runs after `azd deploy` (from the repository root): gives silos 1..N-1, then the API app, the image
+# azd just gave silo 0, one at a time, each once the one before is ready (its newest revision passed the readiness
 # probe, which needs the silo Active in the cluster's membership). See roll-silos.sh.
 $ErrorActionPreference = 'Stop'
 function Wait-Ready([string] $app) {
@@ -12,7 +12,8 @@ function Wait-Ready([string] $app) {
 }
 $apps = $env:MARKETPLACE_SILO_APPS | ConvertFrom-Json
 Wait-Ready $apps[0]
-foreach ($app in $apps | Select-Object -Skip 1) {
+# Then the public API app (the same image in the api role), once every silo runs the new version.
+foreach ($app in @($apps | Select-Object -Skip 1) + @($env:MARKETPLACE_API_APP | Where-Object { $_ })) {
     Write-Host "rolling $app to $env:SERVICE_SILO_IMAGE_NAME"
     az containerapp update --name $app --resource-group $env:AZURE_RESOURCE_GROUP --image $env:SERVICE_SILO_IMAGE_NAME --output none
     if ($LASTEXITCODE -ne 0) { throw "az containerapp update failed for $app" }

@@ -18,15 +18,21 @@ public static class AzureSettings
 
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Every key the deployment passes, with why the host reads it.</summary>
+    private const string Role = $"{MarketplaceOptions.Section}:{nameof(MarketplaceOptions.Role)}";
+
+    /// <summary>Every key the deployment passes a silo (role <c>silo</c>).</summary>
     public static readonly IReadOnlyList<string> Deployed =
     [
         $"{MarketplaceOptions.Section}:{nameof(MarketplaceOptions.Profile)}",
-        "ASPNETCORE_HTTP_PORTS", // ASP.NET Core's own: where Kestrel listens
+        Role,
+        "ASPNETCORE_HTTP_PORTS", // ASP.NET Core's own: where Kestrel listens (health)
         "Orleans:ClusterId",
         "Orleans:ServiceId",
-        "Orleans:SiloPort",
+        "Orleans:AdvertisedIPAddress", // the silo environment's static IP
+        "Orleans:SiloPort", // exposed: unique in the environment
+        "Orleans:SiloListeningPort", // the target port behind it
         "Orleans:GatewayPort",
+        "Orleans:GatewayListeningPort",
         ManagedIdentityClientId,
         TableEndpoint,
         BlobEndpoint,
@@ -37,6 +43,22 @@ public static class AzureSettings
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.Hub)}",
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.ConsumerGroup)}",
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.PartitionCount)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.TenantId)}",
+        $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.Audience)}",
+        ApplicationInsights,
+    ];
+
+    /// <summary>Every key the deployment passes the public API app (role <c>api</c>: an Orleans client).</summary>
+    public static readonly IReadOnlyList<string> DeployedToApi =
+    [
+        $"{MarketplaceOptions.Section}:{nameof(MarketplaceOptions.Profile)}",
+        Role,
+        "ASPNETCORE_HTTP_PORTS",
+        "Orleans:ClusterId",
+        "Orleans:ServiceId",
+        ManagedIdentityClientId,
+        TableEndpoint, // the membership table: where the silos' gateways are listed
+        $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Membership)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.TenantId)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.Audience)}",
         ApplicationInsights,

@@ -19,31 +19,82 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
-    public void The_settings_the_bicep_gives_every_silo_are_the_ones_the_azure_profile_reads()
+    public void The_settings_the_bicep_gives_the_silos_and_the_api_app_are_the_ones_each_role_reads()
     {
-        var passed = SiloSettings().Keys.Select(name => name.Replace("__", ":", StringComparison.Ordinal)).Order().ToList();
+        Assert.Equal(AzureSettings.Deployed.Order(), Settings("silo").Keys.Select(Key).Order());
+        Assert.Equal(AzureSettings.DeployedToApi.Order(), Settings("api").Keys.Select(Key).Order());
+        Assert.Equal(("'azure'", "'azure'"), (Settings("silo")["Marketplace__Profile"], Settings("api")["Marketplace__Profile"]));
 
-        Assert.Equal(AzureSettings.Deployed.Order(), passed);
-        Assert.Equal("'azure'", SiloSettings()["Marketplace__Profile"]);
+        static string Key(string name) => name.Replace("__", ":", StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Silos_are_container_apps_with_exactly_one_replica_health_probes_and_private_silo_ports()
+    public void Silos_are_single_replica_apps_in_an_internal_vnet_environment_advertising_its_static_ip_and_unique_exposed_ports()
     {
-        var app = Assert.Single(Bicep.Resources("Microsoft.App/containerApps"));
-        var properties = app.GetProperty("properties");
+        var properties = App("silo").GetProperty("properties");
         var scale = properties.GetProperty("template").GetProperty("scale");
         Assert.Equal((1, 1), (scale.GetProperty("minReplicas").GetInt32(), scale.GetProperty("maxReplicas").GetInt32()));
+        var silos = Assert.Single(Bicep.Resources("Microsoft.Resources/deployments"), d => d.TryGetProperty("copy", out var copy) && copy.GetProperty("name").GetString() == "silos");
+        var targets = silos.GetProperty("properties").GetProperty("template").GetProperty("variables");
+        Assert.Equal((11111, 30000), (targets.GetProperty("siloTargetPort").GetInt32(), targets.GetProperty("gatewayTargetPort").GetInt32()));
 
+        // App-level TCP ingress at the environment's edge: silo port and gateway port, exposed as given, on the fixed targets.
         var ingress = properties.GetProperty("configuration").GetProperty("ingress");
-        Assert.True(ingress.GetProperty("external").GetBoolean());
-        var ports = ingress.GetProperty("additionalPortMappings").EnumerateArray().ToList();
-        Assert.Equal(2, ports.Count);
-        Assert.All(ports, p => Assert.False(p.GetProperty("external").GetBoolean()));
+        Assert.Equal((true, "tcp", "[variables('siloTargetPort')]", "[parameters('siloPort')]"),
+            (ingress.GetProperty("external").GetBoolean(), ingress.GetProperty("transport").GetString(), ingress.GetProperty("targetPort").GetString(), ingress.GetProperty("exposedPort").GetString()));
+        var gateway = Assert.Single(ingress.GetProperty("additionalPortMappings").EnumerateArray());
+        Assert.Equal((true, "[variables('gatewayTargetPort')]", "[parameters('gatewayPort')]"),
+            (gateway.GetProperty("external").GetBoolean(), gateway.GetProperty("targetPort").GetString(), gateway.GetProperty("exposedPort").GetString()));
+
+        // Each silo advertises those exposed ports at the environment's static IP, and listens on the targets.
+        var settings = Settings("silo");
+        Assert.Equal(("[parameters('advertisedAddress')]", "[string(parameters('siloPort'))]", "[string(variables('siloTargetPort'))]", "[string(parameters('gatewayPort'))]", "[string(variables('gatewayTargetPort'))]"),
+            (settings["Orleans__AdvertisedIPAddress"], settings["Orleans__SiloPort"], settings["Orleans__SiloListeningPort"], settings["Orleans__GatewayPort"], settings["Orleans__GatewayListeningPort"]));
+        var parameters = silos.GetProperty("properties").GetProperty("parameters");
+        Assert.Contains("outputs.staticIp", Value(parameters, "advertisedAddress"), StringComparison.Ordinal);
+        Assert.StartsWith("[add(11111, ", Value(parameters, "siloPort"), StringComparison.Ordinal); // 11111 + i: unique per silo
+        Assert.StartsWith("[add(30000, ", Value(parameters, "gatewayPort"), StringComparison.Ordinal);
+        Assert.Contains("copyIndex()", Value(parameters, "siloPort"), StringComparison.Ordinal);
+        Assert.Contains("copyIndex()", Value(parameters, "gatewayPort"), StringComparison.Ordinal);
+
+        // The silos' environment is internal, in a subnet of the VNet; the API's is public, in another.
+        Assert.Equal((true, "siloSubnetId"), Environment("environment"));
+        Assert.Equal((false, "apiSubnetId"), Environment("api-environment"));
+        var network = Assert.Single(Bicep.Resources("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "network").GetProperty("properties").GetProperty("template");
+        var vnet = Assert.Single(Bicep.Resources("Microsoft.Network/virtualNetworks"));
+        Assert.Equal(["silos", "api"], vnet.GetProperty("properties").GetProperty("subnets").EnumerateArray().Select(subnet => subnet.GetProperty("name").GetString()));
+        Assert.All(vnet.GetProperty("properties").GetProperty("subnets").EnumerateArray(), subnet =>
+            Assert.Equal("[variables('delegation')]", subnet.GetProperty("properties").GetProperty("delegations").GetString()));
+        Assert.Equal("Microsoft.App/environments", Assert.Single(network.GetProperty("variables").GetProperty("delegation").EnumerateArray()).GetProperty("properties").GetProperty("serviceName").GetString());
+        var environments = Bicep.Resources("Microsoft.App/managedEnvironments"); // the module, used for each
+        Assert.Equal(2, environments.Count);
+        Assert.All(environments, e => Assert.Equal("[parameters('internal')]", e.GetProperty("properties").GetProperty("vnetConfiguration").GetProperty("internal").GetString()));
 
         var probes = Bicep.Template.GetRawText();
         Assert.Contains("/health/live", probes, StringComparison.Ordinal);
         Assert.Contains("/health/ready", probes, StringComparison.Ordinal);
+
+        static (bool Internal, string Subnet) Environment(string name)
+        {
+            var module = Assert.Single(Bicep.Resources("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == name);
+            var parameters = module.GetProperty("properties").GetProperty("parameters");
+            var subnet = Value(parameters, "subnetId");
+            return (parameters.GetProperty("internal").GetProperty("value").GetBoolean(), subnet[(subnet.LastIndexOf(".outputs.", StringComparison.Ordinal) + 9)..subnet.LastIndexOf(".value", StringComparison.Ordinal)]);
+        }
+    }
+
+    [Fact]
+    public void The_api_is_its_own_app_with_public_https_ingress_and_an_http_scale_rule()
+    {
+        var properties = App("api").GetProperty("properties");
+        var ingress = properties.GetProperty("configuration").GetProperty("ingress");
+        Assert.Equal((true, "auto", false), (ingress.GetProperty("external").GetBoolean(), ingress.GetProperty("transport").GetString(), ingress.GetProperty("allowInsecure").GetBoolean()));
+        var scale = properties.GetProperty("template").GetProperty("scale");
+        Assert.Equal((1, "[parameters('maxReplicas')]"), (scale.GetProperty("minReplicas").GetInt32(), scale.GetProperty("maxReplicas").GetString()));
+        Assert.True(Assert.Single(scale.GetProperty("rules").EnumerateArray()).TryGetProperty("http", out _));
+        var url = Bicep.Template.GetProperty("outputs").GetProperty("MARKETPLACE_URL").GetProperty("value").GetString();
+        Assert.Contains("'Microsoft.Resources/deployments', 'api')", url, StringComparison.Ordinal); // the API app's address, not a silo's
+        Assert.Contains(".outputs.fqdn.value", url, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,13 +157,21 @@ public sealed class InfrastructureTests
         Assert.Equal(("serial", 1), (silos.GetProperty("copy").GetProperty("mode").GetString(), silos.GetProperty("copy").GetProperty("batchSize").GetInt32()));
     }
 
-    /// <summary>The silo container's environment: name → value (an ARM expression or a literal).</summary>
-    private static Dictionary<string, string> SiloSettings()
+    /// <summary>The container app whose container runs in <paramref name="role"/> (silo, api).</summary>
+    private static JsonElement App(string role) => Assert.Single(Bicep.Resources("Microsoft.App/containerApps"), app => Settings(app).GetValueOrDefault("Marketplace__Role") == $"'{role}'");
+
+    /// <summary>An app's container environment: name → value (an ARM expression or a literal).</summary>
+    private static Dictionary<string, string> Settings(string role) => Settings(App(role));
+
+    private static Dictionary<string, string> Settings(JsonElement app)
     {
-        var app = Assert.Single(Bicep.Resources("Microsoft.App/containerApps"));
         var container = Assert.Single(app.GetProperty("properties").GetProperty("template").GetProperty("containers").EnumerateArray());
         return container.GetProperty("env").EnumerateArray().ToDictionary(
             e => e.GetProperty("name").GetString()!,
-            e => e.GetProperty("value").ValueKind == JsonValueKind.String ? $"'{e.GetProperty("value").GetString()}'" : e.GetProperty("value").GetRawText());
+            e => e.GetProperty("value").ValueKind == JsonValueKind.String ? Quoted(e.GetProperty("value").GetString()!) : e.GetProperty("value").GetRawText());
+
+        static string Quoted(string value) => value.StartsWith('[') ? value : $"'{value}'";
     }
+
+    private static string Value(JsonElement parameters, string name) => parameters.GetProperty(name).GetProperty("value").ToString();
 }

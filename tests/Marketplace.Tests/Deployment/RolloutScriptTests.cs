@@ -38,16 +38,15 @@ public sealed class RolloutScriptTests : IDisposable
     public void Dispose() => Directory.Delete(bin, recursive: true);
 
     [Fact]
-    public async Task Each_silo_is_updated_only_once_the_one_before_is_ready()
+    public async Task Each_silo_then_the_api_is_updated_only_once_the_one_before_is_ready()
     {
         var (exit, _) = await RollAsync("""["silo0","silo1","silo2"]""");
 
         Assert.Equal(0, exit);
         var calls = Calls();
-        Assert.Equal(["update silo1", "update silo2"], calls.Where(c => c.StartsWith("update", StringComparison.Ordinal)));
-        // silo0 checked before anything changes; each updated silo checked until ready before the next update.
+        // silo0 checked before anything changes; each updated app checked until ready before the next update.
         Assert.Equal("show silo0", calls[0]);
-        Assert.Equal(["update silo1", "show silo1", "show silo1", "update silo2", "show silo2", "show silo2"], calls.Skip(1));
+        Assert.Equal(["update silo1", "show silo1", "show silo1", "update silo2", "show silo2", "show silo2", "update api", "show api", "show api"], calls.Skip(1));
     }
 
     [Fact]
@@ -58,6 +57,7 @@ public sealed class RolloutScriptTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains("stuck", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("update silo2", Calls());
+        Assert.DoesNotContain("update api", Calls());
     }
 
     private List<string> Calls() => [.. File.ReadAllLines(Path.Combine(bin, "calls"))];
@@ -74,6 +74,7 @@ public sealed class RolloutScriptTests : IDisposable
                 ["SERVICE_SILO_IMAGE_NAME"] = "registry/silo:new",
                 ["AZURE_RESOURCE_GROUP"] = "rg",
                 ["MARKETPLACE_SILO_APPS"] = apps,
+                ["MARKETPLACE_API_APP"] = "api",
                 ["MARKETPLACE_ROLL_PAUSE"] = "0",
                 ["MARKETPLACE_ROLL_ATTEMPTS"] = "5",
             },
