@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
 using Marketplace.Silo.Streaming;
 using Orleans.Configuration;
 using Orleans.Streams;
@@ -51,7 +53,8 @@ public sealed class EventHubSettings
     /// <summary>How often a silo short of its share tries to take more (after a silo joins or leaves).</summary>
     public TimeSpan LeaseAcquisitionPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
-    public string LeaseContainer { get; set; } = "marketplace-partition-leases";
+    /// <summary>The leases' blob container; by default <c>{service id}-leases</c>, so that clusters sharing a storage account never take each other's leases.</summary>
+    public string? LeaseContainer { get; set; }
 }
 
 /// <summary>Event Hubs as the stream provider of the <c>local</c> and <c>azure</c> profiles.</summary>
@@ -105,10 +108,10 @@ public static class EventHubStreams
 
             // Orleans' default balancer places partitions on a hash ring of the silos, which can leave
             // most of them on one silo; leases give every silo its share (8 over 3: 3, 3, 2).
-            streams.UseAzureBlobLeaseProvider(leases => leases.Configure(o =>
+            streams.UseAzureBlobLeaseProvider(leases => leases.Configure<IOptions<ClusterOptions>>((o, cluster) =>
             {
                 o.BlobServiceClient = LeaseBlobs(configuration);
-                o.BlobContainerName = settings.LeaseContainer;
+                o.BlobContainerName = settings.LeaseContainer ?? LeaseContainerOf(cluster.Value.ServiceId);
             }));
             streams.ConfigurePartitionBalancing<LeaseBasedQueueBalancerOptions>(LeaseBasedQueueBalancer.Create, balancer => balancer.Configure(o =>
             {
@@ -117,6 +120,13 @@ public static class EventHubStreams
                 o.LeaseAcquisitionPeriod = settings.LeaseAcquisitionPeriod;
             }));
         });
+    }
+
+    /// <summary>A valid container name (lowercase letters, digits, single hyphens; at most 63) for a service's leases.</summary>
+    private static string LeaseContainerOf(string serviceId)
+    {
+        var name = Regex.Replace(serviceId.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
+        return $"{(name.Length > 56 ? name[..56].TrimEnd('-') : name)}-leases";
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Marketplace.Silo.Streaming;
 using Orleans.TestingHost;
 
 namespace Marketplace.Tests.EventHubs;
@@ -38,13 +37,10 @@ public sealed class PartitionBalanceTests(Xunit.Abstractions.ITestOutputHelper o
         readers.Values.SelectMany(p => p).Order(StringComparer.Ordinal)
             .SequenceEqual(Enumerable.Range(0, Partitions).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
 
-    /// <summary>What each active silo says it reads, as <c>GET /api/admin/cluster</c> asks it.</summary>
     private async Task<Dictionary<string, string[]>> ReadersAsync(InProcessTestCluster cluster)
     {
-        var answers = await cluster.Client.GetGrain<IManagementGrain>(0)
-            .SendControlCommandToProvider<PartitionOwnership>(PartitionOwnership.Name, PartitionOwnership.Owned);
-        var readers = answers.OfType<SiloPartitions>().ToDictionary(a => a.Silo, a => a.Partitions.ToArray());
-        output.WriteLine(string.Join(" | ", readers.Select(r => $"{r.Key}: {string.Join(",", r.Value)}")) + $" ({answers.Length} answers)");
+        var readers = await ClusterFixture.PartitionReadersAsync(cluster);
+        output.WriteLine(string.Join(" | ", readers.Select(r => $"{r.Key}: {string.Join(",", r.Value)}")));
         return readers;
     }
 }

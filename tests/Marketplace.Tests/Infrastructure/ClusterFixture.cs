@@ -95,8 +95,25 @@ public class ClusterFixture : IAsyncLifetime
         customize?.Invoke(builder);
         var cluster = builder.Build();
         await cluster.DeployAsync();
+        if (options.EffectiveStreams == "eventhubs")
+        {
+            // Partition leases settle seconds after the silos join: a test starts once every
+            // partition has its one reader, not while partitions move between silos.
+            var partitions = configuration.GetValue("Marketplace:EventHubs:PartitionCount", 8);
+            var share = (partitions + silos - 1) / silos;
+            await Eventually.Get(async () => await PartitionReadersAsync(cluster) is { } readers && readers.Count == silos
+                && readers.Values.SelectMany(p => p).Distinct().Count() == partitions && readers.Values.Sum(p => p.Length) == partitions
+                && readers.Values.All(p => p.Length <= share) ? readers : null, "the hub's partitions spread over the silos", TimeSpan.FromMinutes(1));
+        }
+
         return cluster;
     }
+
+    /// <summary>What each silo says it reads (its own report, as <c>GET /api/admin/cluster</c> asks it), by silo.</summary>
+    public static async Task<Dictionary<string, string[]>> PartitionReadersAsync(InProcessTestCluster cluster) =>
+        (await cluster.Client.GetGrain<IManagementGrain>(0).SendControlCommandToProvider<PartitionOwnership>(PartitionOwnership.Name, PartitionOwnership.Owned))
+            .OfType<SiloPartitions>()
+            .ToDictionary(a => a.Silo, a => a.Partitions.ToArray());
 }
 
 /// <summary>The same cluster with every grain's state in Azure Table storage (Azurite), in a table of its own.</summary>
