@@ -14,18 +14,8 @@ public sealed class AdvertisedEndpointTests
     [Fact]
     public async Task A_silo_listening_on_one_port_and_advertising_another_joins_through_the_mapping_and_serves_orders()
     {
-        var clusterId = Shop.NewId("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Marketplace:Profile"] = "local",
-            ["Marketplace:Streams"] = "memory",
-            ["ConnectionStrings:Tables"] = await Azurite.ConnectionStringAsync(),
-            ["Marketplace:Tables:GrainState"] = Azurite.NewTableName("state"),
-            ["Marketplace:Tables:Membership"] = Azurite.NewTableName("members"),
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = clusterId,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = await SiloProcess.TableClusterSettingsAsync(Shop.NewId("cluster"));
+        settings["Marketplace:Streams"] = "memory";
         var (silo, gateway) = ((Advertised: Ports.Free(), Listening: Ports.Free()), (Advertised: Ports.Free(), Listening: Ports.Free()));
         await using var siloMapping = new PortForward(silo.Advertised, silo.Listening);
         await using var gatewayMapping = new PortForward(gateway.Advertised, gateway.Listening);

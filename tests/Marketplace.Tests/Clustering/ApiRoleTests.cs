@@ -14,18 +14,8 @@ public sealed class ApiRoleTests
     [Fact]
     public async Task The_api_role_serves_orders_the_cluster_view_and_the_dashboard_through_a_client_and_the_silos_serve_only_health()
     {
-        var clusterId = Shop.NewId("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Marketplace:Profile"] = "local",
-            ["Marketplace:Streams"] = "memory",
-            ["ConnectionStrings:Tables"] = await Azurite.ConnectionStringAsync(),
-            ["Marketplace:Tables:GrainState"] = Azurite.NewTableName("state"),
-            ["Marketplace:Tables:Membership"] = Azurite.NewTableName("members"),
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = clusterId,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = await SiloProcess.TableClusterSettingsAsync(Shop.NewId("cluster"));
+        settings["Marketplace:Streams"] = "memory";
         await using var first = SiloProcess.Start(new Dictionary<string, string>(settings) { ["Marketplace:Role"] = "silo" });
         await using var second = SiloProcess.Start(new Dictionary<string, string>(settings) { ["Marketplace:Role"] = "silo" });
         await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());

@@ -60,6 +60,21 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{httpPort}"));
     }
 
+    /// <summary>
+    /// Settings for silo processes of one cluster in the <c>local</c> profile on Azure Table membership
+    /// and state (Azurite), in tables of its own; a test adds what it varies.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> TableClusterSettingsAsync(string clusterId) => new()
+    {
+        ["Marketplace:Profile"] = "local",
+        ["ConnectionStrings:Tables"] = await Azurite.ConnectionStringAsync(),
+        ["Marketplace:Tables:GrainState"] = Azurite.NewTableName("state"),
+        ["Marketplace:Tables:Membership"] = Azurite.NewTableName("members"),
+        ["Orleans:ClusterId"] = clusterId,
+        ["Orleans:ServiceId"] = clusterId,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     public Task WaitReadyAsync() => Eventually.Get<object>(async () =>
     {
         if (process.HasExited)

@@ -22,21 +22,10 @@ public sealed class FullClusterCrashTests(ITestOutputHelper output)
     {
         await using var endpoint = LocalEventHubsEndpoint.With(LocalEventHubsEndpoint.MarketplaceHub(4));
         await endpoint.InitializeAsync();
-        var clusterId = Shop.NewId("cluster");
-        var settings = new Dictionary<string, string>
-        {
-            ["Marketplace:Profile"] = "local",
-            ["ConnectionStrings:Tables"] = await Azurite.ConnectionStringAsync(),
-            ["ConnectionStrings:EventHubs"] = endpoint.ConnectionString,
-            ["Marketplace:Tables:GrainState"] = Azurite.NewTableName("state"),
-            ["Marketplace:Tables:Membership"] = Azurite.NewTableName("members"),
-            ["Marketplace:Tables:Checkpoints"] = Azurite.NewTableName("checkpoints"),
-            ["Marketplace:EventHubs:PartitionCount"] = "4",
-            ["Marketplace:EventHubs:LeaseContainer"] = $"leases-{Guid.NewGuid():N}",
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = clusterId,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = await SiloProcess.TableClusterSettingsAsync(Shop.NewId("cluster"));
+        settings["ConnectionStrings:EventHubs"] = endpoint.ConnectionString;
+        settings["Marketplace:Tables:Checkpoints"] = Azurite.NewTableName("checkpoints");
+        settings["Marketplace:EventHubs:PartitionCount"] = "4";
 
         var first = Enumerable.Range(0, Silos).Select(_ => SiloProcess.Start(settings)).ToList();
         var second = new List<SiloProcess>();
