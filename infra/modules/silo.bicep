@@ -54,7 +54,9 @@ var probes = placeholder ? [] : [
     failureThreshold: 3
   }
   {
-    // Ready once the silo has joined and storage and streams answer: only then does traffic come.
+    // Ready once the silo has joined and storage and streams answer: only then does traffic come. A new
+    // revision's silo is also ready while it stands by for the old one at the same endpoint, which the
+    // platform stops only once the new one is ready (PredecessorStandby; the rollout waits on membership).
     type: 'Readiness'
     httpGet: { path: '/health/ready', port: httpPort }
     periodSeconds: 5

@@ -18,6 +18,12 @@ if (role.HostsSilo)
             silo.AddActivityPropagation(); // grain calls carry the trace: HTTP → order → consumers is one trace
         }
     });
+    if (!role.ServesApi)
+    {
+        // Health answers while the silo starts, and while it stands by for its predecessor
+        // (PredecessorStandby); nothing else in this role waits for the silo.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+    }
 }
 else
 {

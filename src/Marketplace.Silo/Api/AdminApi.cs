@@ -33,6 +33,7 @@ public static class AdminApi
             .OrderBy(s => s.StartTime)
             .Select(s => new ClusterSilo(
                 s.SiloAddress.Endpoint.ToString(),
+                s.SiloName,
                 s.Status.ToString(),
                 new DateTimeOffset(DateTime.SpecifyKind(s.StartTime, DateTimeKind.Utc)),
                 owned.GetValueOrDefault(s.SiloAddress.ToParsableString(), [])))
@@ -64,6 +65,7 @@ public static class AdminApi
 
 /// <summary>A silo as <c>GET /api/admin/cluster</c> shows it.</summary>
 /// <param name="Address">Where other silos reach it (its advertised endpoint).</param>
+/// <param name="Name">Its silo name: on Container Apps its replica's, which begins with its revision's (the rollout waits on it).</param>
 /// <param name="Status">Orleans' membership status: <c>Joining</c>, <c>Active</c>, <c>ShuttingDown</c>, <c>Dead</c>, ...</param>
 /// <param name="Partitions">The stream partitions (Event Hubs partition ids, or memory-stream queues) it reads now.</param>
-public sealed record ClusterSilo(string Address, string Status, DateTimeOffset StartedAt, ImmutableArray<string> Partitions);
+public sealed record ClusterSilo(string Address, string Name, string Status, DateTimeOffset StartedAt, ImmutableArray<string> Partitions);

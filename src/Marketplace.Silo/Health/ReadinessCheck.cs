@@ -1,13 +1,22 @@
 using Marketplace.Grains.Health;
+using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Marketplace.Silo.Health;
 
-/// <summary>Ready when this silo is an active cluster member and storage and streams answer.</summary>
-public sealed class ReadinessCheck(ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains) : IHealthCheck
+/// <summary>
+/// Ready when this silo is an active cluster member and storage and streams answer; or while it
+/// stands by for its predecessor at the same endpoint, which leaves only once this one is ready.
+/// </summary>
+public sealed class ReadinessCheck(ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, PredecessorStandby? standby = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (standby?.WaitingFor is { } predecessor)
+        {
+            return HealthCheckResult.Degraded($"Standing by until silo {predecessor} leaves this endpoint.");
+        }
+
         var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
         if (status != SiloStatus.Active)
         {

@@ -18,6 +18,12 @@ public static class AzureSettings
 
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary>
+    /// Set by Container Apps in every replica: its name, which begins with its revision's. It names
+    /// the silo in membership, so the rollout can tell a new revision's silo from the old one's.
+    /// </summary>
+    public const string ReplicaName = "CONTAINER_APP_REPLICA_NAME";
+
     private const string Role = $"{MarketplaceOptions.Section}:{nameof(MarketplaceOptions.Role)}";
 
     /// <summary>Every key the deployment passes a silo (role <c>silo</c>).</summary>

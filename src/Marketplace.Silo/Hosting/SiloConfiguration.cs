@@ -57,6 +57,10 @@ public static class SiloConfiguration
         var (clusterId, serviceId) = ClusterIdentity(orleans);
         var siloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
         var gatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+        if ((orleans["SiloName"] ?? configuration[AzureSettings.ReplicaName]) is { Length: > 0 } name)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = name);
+        }
 
         switch (options.EffectiveClustering)
         {
@@ -84,6 +88,8 @@ public static class SiloConfiguration
                     o.TableServiceClient = tables.Client;
                     o.TableName = tables.TableNames.Membership;
                 }));
+                silo.Services.AddSingleton<PredecessorStandby>()
+                    .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PredecessorStandby>());
                 return silo.Configure<EndpointOptions>(endpoints =>
                 {
                     endpoints.AdvertisedIPAddress = AdvertisedAddress(options, orleans);

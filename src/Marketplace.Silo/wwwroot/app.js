@@ -208,9 +208,9 @@ async function opsView() {
         h('button', { type: 'button', onclick: async () => { try { await api('POST', `/api/admin/dead-letters/${encodeURIComponent(d.id)}/replay`); result.textContent = 'Handled.'; } catch (e) { result.replaceChildren(problemBox(e)); } } }, 'Replay'), ' ', result);
     })))),
     load(cluster, '/api/admin/cluster', silos => cluster.append(h('div', { class: 'scroll' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['Silo', 'Status', 'Started', 'Stream partitions'].map(c => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Address', 'Name', 'Status', 'Started', 'Stream partitions'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, silos.map(s => h('tr', { 'data-silo': s.address },
-        h('td', {}, s.address), h('td', {}, h('span', { class: `status ${s.status}` }, s.status)),
+        h('td', {}, s.address), h('td', {}, s.name), h('td', {}, h('span', { class: `status ${s.status}` }, s.status)),
         h('td', {}, new Date(s.startedAt).toLocaleString()), h('td', {}, s.partitions.length === 0 ? '—' : s.partitions.join(', '))))))))),
   ]);
 }

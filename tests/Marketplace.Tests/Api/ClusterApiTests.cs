@@ -14,9 +14,10 @@ public sealed class ClusterApiTests(HostFixture host) : IClassFixture<HostFixtur
         }, "the silo to own the eight memory-stream queues");
 
         var silo = silos[0];
-        Assert.Equal(["address", "partitions", "startedAt", "status"], silo.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["address", "name", "partitions", "startedAt", "status"], silo.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Active", silo.GetProperty("status").GetString());
         Assert.Matches(@"^[\d.]+:\d+$", silo.GetProperty("address").GetString());
+        Assert.StartsWith("Silo_", silo.GetProperty("name").GetString(), StringComparison.Ordinal); // Orleans' default, no replica name here
         Assert.InRange(silo.GetProperty("startedAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
         Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7"], silo.GetProperty("partitions").EnumerateArray().Select(p => p.GetString()));
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 
@@ -98,6 +99,28 @@ public sealed class SiloProcess : IAsyncDisposable
         var response = await Http.GetAsync(new Uri("/api/admin/cluster", UriKind.Relative));
         Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {Output}");
         return (await response.Content.ReadFromJsonAsync<List<Marketplace.Silo.Api.ClusterSilo>>(HostFixture.Json))!;
+    }
+
+    /// <summary>What <c>/health/ready</c> answers: its status code and <c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> ReadinessAsync()
+    {
+        using var response = await Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>SIGTERM, as a container platform stops a replica: the silo leaves the cluster gracefully.</summary>
+    public async Task StopAsync()
+    {
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>An abrupt death: no graceful shutdown, no goodbye to the cluster.</summary>
