@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Marketplace.Tests.Api;
 
 /// <summary>The host with the email consumer failing permanently, so dead letters appear.</summary>
-public sealed class FailingEmailHostFixture : HostFixture
+public class FailingEmailHostFixture : HostFixture
 {
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
@@ -14,7 +14,19 @@ public sealed class FailingEmailHostFixture : HostFixture
     };
 }
 
-public sealed class AdminApiTests(FailingEmailHostFixture host) : IClassFixture<FailingEmailHostFixture>
+/// <summary>The same host as the deployment's API tier: the faults are the silo process's.</summary>
+public sealed class FailingEmailApiTierHostFixture : FailingEmailHostFixture
+{
+    protected override bool OnTheApiTier => true;
+}
+
+public sealed class AdminApiTests(FailingEmailHostFixture host) : AdminApiTests<FailingEmailHostFixture>(host), IClassFixture<FailingEmailHostFixture>;
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+public sealed class AdminApiTestsOnTheApiRole(FailingEmailApiTierHostFixture host) : AdminApiTests<FailingEmailApiTierHostFixture>(host), IClassFixture<FailingEmailApiTierHostFixture>;
+
+public abstract class AdminApiTests<THost>(THost host)
+    where THost : HostFixture
 {
     private static readonly string[] DeadLetterFields = ["attempts", "consumer", "error", "eventId", "failedAt", "id", "orderId", "type"];
 

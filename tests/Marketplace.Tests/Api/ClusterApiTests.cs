@@ -2,7 +2,14 @@ using System.Text.Json;
 
 namespace Marketplace.Tests.Api;
 
-public sealed class ClusterApiTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class ClusterApiTests(HostFixture host) : ClusterApiTests<HostFixture>(host), IClassFixture<HostFixture>;
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
+public sealed class ClusterApiTestsOnTheApiRole(ApiRoleHostFixture host) : ClusterApiTests<ApiRoleHostFixture>(host);
+
+public abstract class ClusterApiTests<THost>(THost host)
+    where THost : HostFixture
 {
     [Fact]
     public async Task The_cluster_lists_the_one_silo_active_with_every_stream_partition()

@@ -3,7 +3,14 @@ using System.Net.Http.Json;
 
 namespace Marketplace.Tests.Api;
 
-public sealed class IdempotencyKeyApiTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class IdempotencyKeyApiTests(HostFixture host) : IdempotencyKeyApiTests<HostFixture>(host), IClassFixture<HostFixture>;
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
+public sealed class IdempotencyKeyApiTestsOnTheApiRole(ApiRoleHostFixture host) : IdempotencyKeyApiTests<ApiRoleHostFixture>(host);
+
+public abstract class IdempotencyKeyApiTests<THost>(THost host)
+    where THost : HostFixture
 {
     [Fact]
     public async Task The_same_key_and_body_return_the_same_order_and_place_nothing_new()

@@ -7,7 +7,14 @@ namespace Marketplace.Tests.Api;
 /// The field names of API.md, read from the raw JSON: a renamed property is a breaking change
 /// that typed deserialization (case-insensitive, lenient) would not notice.
 /// </summary>
-public sealed class JsonShapeApiTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class JsonShapeApiTests(HostFixture host) : JsonShapeApiTests<HostFixture>(host), IClassFixture<HostFixture>;
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
+public sealed class JsonShapeApiTestsOnTheApiRole(ApiRoleHostFixture host) : JsonShapeApiTests<ApiRoleHostFixture>(host);
+
+public abstract class JsonShapeApiTests<THost>(THost host)
+    where THost : HostFixture
 {
     [Fact]
     public async Task Every_resource_has_exactly_the_fields_of_the_contract()

@@ -8,12 +8,13 @@ namespace Marketplace.Tests.Api;
 /// <c>GET /api/orders/{id}/live</c>: Server-Sent Events pushed as the order's journal grows, ending once
 /// the order has ended and every consumer has handled its events.
 /// </summary>
-public sealed class LiveOrderApiTests(HostFixture host) : LiveOrderApiTests<HostFixture>(host);
+public sealed class LiveOrderApiTests(HostFixture host) : LiveOrderApiTests<HostFixture>(host), IClassFixture<HostFixture>;
 
 /// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
 public sealed class LiveOrderApiTestsOnTheApiRole(ApiRoleHostFixture host) : LiveOrderApiTests<ApiRoleHostFixture>(host);
 
-public abstract class LiveOrderApiTests<THost>(THost host) : IClassFixture<THost>
+public abstract class LiveOrderApiTests<THost>(THost host)
     where THost : HostFixture
 {
     [Fact]

@@ -9,7 +9,14 @@ namespace Marketplace.Tests.Api;
 /// (docs/API.md): every route of its tables, with the success and error codes each row names, and the
 /// security schemes. The Scalar reference page is served outside production.
 /// </summary>
-public sealed partial class OpenApiTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class OpenApiTests(HostFixture host) : OpenApiTests<HostFixture>(host), IClassFixture<HostFixture>;
+
+/// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
+public sealed class OpenApiTestsOnTheApiRole(ApiRoleHostFixture host) : OpenApiTests<ApiRoleHostFixture>(host);
+
+public abstract partial class OpenApiTests<THost>(THost host)
+    where THost : HostFixture
 {
     [Fact]
     public async Task The_document_lists_every_route_of_api_md_with_its_responses()

@@ -5,12 +5,13 @@ using Xunit.Abstractions;
 
 namespace Marketplace.Tests.Api;
 
-public sealed class OrderFlowApiTests(HostFixture host, ITestOutputHelper output) : OrderFlowApiTests<HostFixture>(host, output);
+public sealed class OrderFlowApiTests(HostFixture host, ITestOutputHelper output) : OrderFlowApiTests<HostFixture>(host, output), IClassFixture<HostFixture>;
 
 /// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
+[Collection(ApiTier.Name)]
 public sealed class OrderFlowApiTestsOnTheApiRole(ApiRoleHostFixture host, ITestOutputHelper output) : OrderFlowApiTests<ApiRoleHostFixture>(host, output);
 
-public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper output) : IClassFixture<THost>
+public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper output)
     where THost : HostFixture
 {
     private static readonly string[] SixConsumers = ["email", "inventory", "loyalty", "payment", "reporting", "shipping"];

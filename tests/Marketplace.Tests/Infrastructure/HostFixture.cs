@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,39 +9,78 @@ namespace Marketplace.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (<c>Program</c>) on Kestrel on a free port: silo, API, dashboard and health, in the
-/// embedded profile. Tests talk to it over HTTP only.
+/// embedded profile. Tests talk to it over HTTP only. A fixture <see cref="OnTheApiTier"/> runs the
+/// host as the deployment's API tier instead.
 /// </summary>
 public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = Marketplace.LoadTest.Targets.HttpTarget.Json;
 
+    // Each host is a service of its own: hosts in this process must not share the embedded
+    // profile's in-process grain state (one service id, one store, as with a real table).
+    private readonly string serviceId = Shop.NewId("host");
+    private readonly int gatewayPort = Ports.Free();
+    private SiloProcess? silo;
+
     public HttpClient Http { get; private set; } = null!;
 
-    public virtual Task InitializeAsync()
+    /// <summary>
+    /// The host in the <c>api</c> role (an Orleans client, no silo) in front of a silo process in the
+    /// <c>silo</c> role with the same <see cref="Settings"/>, both embedded (the client finds the
+    /// silo's gateway on this machine): what the deployment's API tier is.
+    /// </summary>
+    protected virtual bool OnTheApiTier => false;
+
+    public virtual async Task InitializeAsync()
     {
+        if (OnTheApiTier)
+        {
+            silo = SiloProcess.Start(new Dictionary<string, string>(Settings)
+            {
+                ["Marketplace:Role"] = "silo",
+                ["Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["Orleans:ServiceId"] = serviceId,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            await silo.WaitReadyAsync();
+        }
+
         UseKestrel(0);
         StartServer();
         Http = CreateClient();
-        return Task.CompletedTask;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (silo is not null)
+        {
+            await silo.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Marketplace:SeedDemoData", "false");
-        // Each host is a service of its own: hosts in this process must not share the embedded
-        // profile's in-process grain state (one service id, one store, as with a real table).
-        builder.UseSetting("Orleans:ServiceId", Shop.NewId("host"));
+        builder.UseSetting("Orleans:ServiceId", serviceId);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
+
+        if (OnTheApiTier)
+        {
+            builder.UseSetting("Marketplace:Role", "api");
+        }
     }
 
-    /// <summary>Extra configuration for the host; override to vary it.</summary>
+    /// <summary>Extra configuration for the host (and its silo process on the API tier); override to vary it.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public async Task<T> GetAsync<T>(string path)

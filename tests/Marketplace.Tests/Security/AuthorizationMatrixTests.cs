@@ -99,6 +99,10 @@ public sealed class ApiKeyAuthorizationTests(ApiKeyHostFixture host)
 public sealed class EntraAuthorizationTests(EntraHostFixture host)
     : AuthorizationMatrixTests<EntraHostFixture>(host), IClassFixture<EntraHostFixture>;
 
+/// <summary>The matrix against the deployment's API tier, in its auth mode.</summary>
+public sealed class EntraAuthorizationTestsOnTheApiRole(EntraApiTierHostFixture host)
+    : AuthorizationMatrixTests<EntraApiTierHostFixture>(host), IClassFixture<EntraApiTierHostFixture>;
+
 /// <summary>Every route of API.md with who may call it.</summary>
 public static class SecuredRoutes
 {

@@ -15,7 +15,7 @@ namespace Marketplace.Tests.Security;
 /// mode) with the embedded providers. The only stand-in is Entra's metadata document: the test
 /// gives the issuer and a signing key of its own, so tokens are minted here with no network.
 /// </summary>
-public sealed class EntraHostFixture : HostFixture, ISecuredHost
+public class EntraHostFixture : HostFixture, ISecuredHost
 {
     public const string Audience = "api://marketplace-tests";
     private static readonly SymmetricSecurityKey SigningKey = new(RandomNumberGenerator.GetBytes(32));
@@ -75,6 +75,12 @@ public sealed class EntraHostFixture : HostFixture, ISecuredHost
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
         });
+}
+
+/// <summary>The Entra host as the deployment's API tier: tokens checked by the API process, grains in a silo process.</summary>
+public sealed class EntraApiTierHostFixture : EntraHostFixture
+{
+    protected override bool OnTheApiTier => true;
 }
 
 /// <summary>The real host in <c>apikey</c> mode: one admin key and a key for each of two customers.</summary>
