@@ -1,5 +1,5 @@
-using Orleans.Configuration;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Marketplace.Silo.Hosting;
 
@@ -29,8 +29,10 @@ public sealed partial class PredecessorStandby(
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The live predecessor this silo waits for, or null when it is not waiting.</summary>
-    public SiloAddress? WaitingFor { get; private set; }
+    private volatile SiloAddress? waitingFor;
+
+    /// <summary>The live predecessor this silo waits for, or null when it is not waiting (read by readiness).</summary>
+    public SiloAddress? WaitingFor { get => waitingFor; private set => waitingFor = value; }
 
     /// <summary>Before the silo listens or touches membership: nothing of it is visible while it waits.</summary>
     public void Participate(ISiloLifecycle lifecycle) =>
