@@ -15,7 +15,8 @@ public static class DeterministicIds
     public static Guid ForEvent(string orderId, long sequence) =>
         Create(EventNamespace, $"{orderId}/{sequence}");
 
-    public static Guid ForIdempotencyKey(string key) => Create(IdempotencyNamespace, key);
+    /// <summary>Per customer: two customers' keys never meet, and neither learns the other's were used.</summary>
+    public static Guid ForIdempotencyKey(string customerId, string key) => Create(IdempotencyNamespace, $"{customerId.Length}:{customerId}/{key}");
 
     public static Guid Create(Guid namespaceId, string name)
     {

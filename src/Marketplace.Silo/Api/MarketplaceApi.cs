@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
@@ -13,7 +14,12 @@ public static class MarketplaceApi
 
     public static IServiceCollection AddMarketplaceApi(this IServiceCollection services)
     {
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // The contract's numbers are JSON numbers: ASP.NET's web defaults would also take "2" for 2.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddMarketplaceOpenApi();
@@ -62,17 +68,14 @@ public static class MarketplaceApi
             }
 
             context.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = bad.StatusCode,
-                    Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
-                    Detail = bad.InnerException?.Message ?? bad.Message,
-                },
-            });
+            // A value of the wrong type names its field, as a validation error would.
+            var problem = bad.InnerException is JsonException { Path: ['$', '.', .. var field] }
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["Not a value of this field's type (API.md)."] })
+                : new Microsoft.AspNetCore.Mvc.ProblemDetails();
+            problem.Status = bad.StatusCode;
+            problem.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.";
+            problem.Detail = bad.InnerException?.Message ?? bad.Message;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
         }
     }
 }

@@ -19,6 +19,8 @@ public static class OpenApiDescription
     public static IServiceCollection AddMarketplaceOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
+            // The API only: the Orleans Dashboard's internal routes (which show any grain's state) are not ours to describe.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Marketplace API";

@@ -32,7 +32,7 @@ public static class OrdersApi
 
     /// <summary>
     /// Checkout: places the order and returns at once (202); the rest happens through events.
-    /// With an Idempotency-Key the order id is derived from the key, so a repeat reaches the same order.
+    /// With an Idempotency-Key the order id is derived from the customer and the key, so a repeat reaches the same order.
     /// </summary>
     private static async Task<Results<Accepted<OrderSnapshot>, ProblemHttpResult, ValidationProblem>> PlaceAsync(
         PlaceOrderRequest request,
@@ -55,7 +55,7 @@ public static class OrdersApi
             return OwnershipFilters.Forbidden($"This caller may not place orders for customer {request.CustomerId}. Nothing was placed.");
         }
 
-        var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(idempotencyKey)).ToString();
+        var orderId = (idempotencyKey is null ? Guid.CreateVersion7() : DeterministicIds.ForIdempotencyKey(request.CustomerId!, idempotencyKey)).ToString();
         var result = await grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(ToCommand(request));
         if (result.Outcome == PlaceOrderOutcome.Placed)
         {
@@ -155,10 +155,10 @@ public static class OrdersApi
         errors.Check(address is not null, "shippingAddress", "'shippingAddress' is required.");
         if (address is not null)
         {
-            errors.Check(Rules.IsText(address.Name), "shippingAddress.name", "'name' is required.")
-                .Check(Rules.IsText(address.Line1), "shippingAddress.line1", "'line1' is required.")
-                .Check(Rules.IsText(address.City), "shippingAddress.city", "'city' is required.")
-                .Check(Rules.IsText(address.PostalCode), "shippingAddress.postalCode", "'postalCode' is required.")
+            errors.Check(Rules.IsText(address.Name), "shippingAddress.name", $"'name' is required: 1-{Rules.MaxTextLength} characters, no control characters.")
+                .Check(Rules.IsText(address.Line1), "shippingAddress.line1", $"'line1' is required: 1-{Rules.MaxTextLength} characters, no control characters.")
+                .Check(Rules.IsText(address.City), "shippingAddress.city", $"'city' is required: 1-{Rules.MaxTextLength} characters, no control characters.")
+                .Check(Rules.IsText(address.PostalCode), "shippingAddress.postalCode", $"'postalCode' is required: 1-{Rules.MaxTextLength} characters, no control characters.")
                 .Check(Rules.IsCountryCode(address.Country), "shippingAddress.country", "'country' must be an ISO 3166 alpha-2 code (upper case), such as 'NL'.");
         }
 

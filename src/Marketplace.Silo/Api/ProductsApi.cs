@@ -24,7 +24,7 @@ public static class ProductsApi
     {
         var errors = new ValidationErrors()
             .CheckId(sku, "sku")
-            .Check(Rules.IsText(request.Name), "name", $"'name' is required, at most {Rules.MaxTextLength} characters.")
+            .Check(Rules.IsText(request.Name), "name", $"'name' is required: 1-{Rules.MaxTextLength} characters, no control characters.")
             .Check(request.Price is { } price && Rules.IsMoney(price), "price", "'price' is required: a number >= 0 with at most 2 decimals.")
             .Check(request.Stock is >= 0, "stock", "'stock' is required: an integer >= 0.");
         if (!errors.IsValid)

@@ -45,7 +45,9 @@ public static partial class Rules
 
     public static bool IsId(string? value) => value is not null && IdPattern().IsMatch(value);
 
-    public static bool IsText(string? value) => !string.IsNullOrWhiteSpace(value) && value.Length <= MaxTextLength;
+    /// <summary>Printable text: a name or an address line, never a control character (which no label can show).</summary>
+    public static bool IsText(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxTextLength && !value.Any(char.IsControl);
 
     /// <summary>Money: not negative, at most 2 decimals.</summary>
     public static bool IsMoney(decimal value) => value >= 0 && decimal.Round(value, 2) == value;

@@ -55,6 +55,21 @@ public abstract class IdempotencyKeyApiTests<THost>(THost host)
         Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
     }
 
+    [Fact]
+    public async Task The_same_key_from_two_customers_places_two_orders()
+    {
+        var (sku, customer, key) = await NewScenarioAsync();
+        var other = Shop.NewId("cust");
+
+        var first = await PostAsync(HostFixture.OrderBody(customer, sku), key);
+        var second = await PostAsync(HostFixture.OrderBody(other, sku, quantity: 2), key); // another body: no 409 either
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
+        var (mine, theirs) = (await host.GetAsync<OrderSnapshot[]>($"/api/customers/{customer}/orders"), await host.GetAsync<OrderSnapshot[]>($"/api/customers/{other}/orders"));
+        Assert.NotEqual(Assert.Single(mine).OrderId, Assert.Single(theirs).OrderId);
+        Assert.Equal(2, theirs[0].Items.Single().Quantity);
+    }
+
     private async Task<(string Sku, string Customer, string Key)> NewScenarioAsync()
     {
         var sku = Shop.NewId("SKU");

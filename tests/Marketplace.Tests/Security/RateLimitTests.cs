@@ -25,7 +25,7 @@ public sealed class RateLimitTests(RateLimitedHostFixture host) : IClassFixture<
         Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before + RateLimitedHostFixture.Limit, await OrdersOfAsync(host.CustomerId));
-        var orderId = Marketplace.Grains.DeterministicIds.ForIdempotencyKey(key).ToString();
+        var orderId = Marketplace.Grains.DeterministicIds.ForIdempotencyKey(host.CustomerId, key).ToString();
         Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Get, $"/api/orders/{orderId}", Who.Admin)).StatusCode);
 
         // The limit is the caller's, not the host's.
