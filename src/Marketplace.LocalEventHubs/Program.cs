@@ -23,13 +23,25 @@ internal static class Program
                 return 2;
             }
 
+            IReadOnlyList<HubDefinition> hubs;
+            try
+            {
+                hubs = HubDefinition.FromEmulatorConfig(await File.ReadAllTextAsync(configFile.FullName, cancellationToken));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
+            {
+                // The same file feeds Microsoft's emulator, which would refuse it too.
+                Console.Error.WriteLine($"{configFile.FullName} is not a valid emulator config:{Environment.NewLine}{ex.Message}");
+                return 2;
+            }
+
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
             var options = new LocalEventHubsOptions
             {
                 Port = parse.GetValue(port),
                 Host = parse.GetValue(host)!,
                 DataDirectory = parse.GetValue(data)!,
-                Hubs = HubDefinition.FromEmulatorConfig(await File.ReadAllTextAsync(configFile.FullName, cancellationToken)),
+                Hubs = hubs,
             };
             await using var server = LocalEventHubsServer.Start(options, logging.CreateLogger("LocalEventHubs"));
             Console.WriteLine($"Connection string: {options.ConnectionString}");
