@@ -7,13 +7,15 @@ namespace Marketplace.LocalEventHubs.Storage;
 /// One partition: an append-only file of records <c>[length][sequence number][enqueued ticks][message]</c>,
 /// the offset of an event being where its record starts. One writer appends and fsyncs whatever has
 /// queued up meanwhile in one go (group commit); an event is visible to readers, and its send
-/// acknowledged, only once it is on disk. A torn last record (a crash mid-write) is cut off at open.
+/// acknowledged, only once it is on disk. A torn last record (a crash mid-write) is cut off at open;
+/// a batch whose write or fsync failed is cut off at once, so the file, the sequence numbers and
+/// what readers see never hold an event that was not acknowledged.
 /// </summary>
 public sealed class PartitionLog : IAsyncDisposable
 {
     private const int HeaderSize = sizeof(int) + sizeof(long) + sizeof(long);
 
-    private readonly FileStream file;
+    private readonly Stream file;
     private readonly List<StoredEvent> events = [];
     private readonly Channel<Append> appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
     private Task writer = Task.CompletedTask;
@@ -21,13 +23,18 @@ public sealed class PartitionLog : IAsyncDisposable
     private long nextSequenceNumber;
     private DateTime lastEnqueuedTime = DateTime.MinValue;
 
-    private PartitionLog(FileStream file) => this.file = file;
+    private PartitionLog(Stream file) => this.file = file;
 
     public static PartitionLog Open(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
-        var log = new PartitionLog(file);
+        return Open(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024));
+    }
+
+    /// <summary>A log over any seekable stream it then owns (a file: fsynced on every commit).</summary>
+    public static PartitionLog Open(Stream stream)
+    {
+        var log = new PartitionLog(stream);
         log.Load();
         log.writer = Task.Run(log.WriteAsync);
         return log;
@@ -150,6 +157,7 @@ public sealed class PartitionLog : IAsyncDisposable
                 batch.Add(append);
             }
 
+            var start = (Offset: file.Position, Sequence: nextSequenceNumber, Enqueued: lastEnqueuedTime);
             try
             {
                 foreach (var append in batch)
@@ -160,14 +168,30 @@ public sealed class PartitionLog : IAsyncDisposable
                     }
                 }
 
-                file.Flush(flushToDisk: true);
+                Commit();
             }
             catch (Exception exception)
             {
-                // Nothing of this batch is acknowledged; what reached the file is cut off at the next open if torn.
+                // Nothing of this batch is acknowledged, so none of it may stay: not in the file (a whole
+                // batch that failed only its fsync would come back at the next open), not in the counters.
+                Exception failure = exception;
+                try
+                {
+                    file.SetLength(start.Offset);
+                    file.Position = start.Offset;
+                    Commit();
+                    (nextSequenceNumber, lastEnqueuedTime) = (start.Sequence, start.Enqueued);
+                }
+                catch (Exception truncation)
+                {
+                    // The file is in a state this log cannot vouch for: take no more appends.
+                    appends.Writer.TryComplete(truncation);
+                    failure = new AggregateException(exception, truncation);
+                }
+
                 foreach (var append in batch)
                 {
-                    append.Done.TrySetException(exception);
+                    append.Done.TrySetException(failure);
                 }
 
                 continue;
@@ -188,6 +212,18 @@ public sealed class PartitionLog : IAsyncDisposable
                 append.Done.TrySetResult(written.GetRange(index, append.Messages.Count));
                 index += append.Messages.Count;
             }
+        }
+    }
+
+    private void Commit()
+    {
+        if (file is FileStream onDisk)
+        {
+            onDisk.Flush(flushToDisk: true);
+        }
+        else
+        {
+            file.Flush();
         }
     }
 
