@@ -18,6 +18,7 @@ public sealed class InjectedPermanentFaultException(string message) : Exception(
 public sealed class FaultInjector
 {
     public const string Order = "order";
+    public const string Gateway = "gateway";
 
     private readonly ConcurrentDictionary<string, FaultOptions> byName = new(StringComparer.Ordinal);
     private readonly Func<string, FaultOptions> create;
@@ -53,6 +54,9 @@ public sealed class FaultInjector
             throw new InjectedTransientFaultException($"Injected crash between the write and the publish of order {orderId}.");
         }
     }
+
+    /// <summary>Simulates a dropped connection after the gateway charged: the answer to this request of a key is lost.</summary>
+    public bool LosesGatewayAnswer(int request) => request <= Get(Gateway).LostResponses;
 
     private FaultOptions Get(string name) => byName.GetOrAdd(name, create);
 

@@ -34,4 +34,7 @@ public sealed class FaultOptions
 
     /// <summary>Order journal only: share of writes after which the grain "crashes" before publishing.</summary>
     public double CrashBeforePublishRate { get; set; }
+
+    /// <summary>Payment gateway only (<c>Marketplace:Faults:gateway</c>): an order's first this many charge answers are lost after the charge went through.</summary>
+    public int LostResponses { get; set; }
 }

@@ -33,7 +33,7 @@ public sealed class PaymentGrain(
         ChargeResult result;
         try
         {
-            result = await gateway.ChargeAsync(OrderId, amount, paymentToken, Payment.Attempts);
+            result = await gateway.ChargeAsync(OrderId, amount, paymentToken); // the order id is the idempotency key
         }
         catch (PaymentGatewayUnavailableException)
         {

@@ -45,3 +45,18 @@ public sealed class CrashBeforePublishFixture : ClusterFixture
         return settings;
     }
 }
+
+/// <summary>The payment gateway charges, then its answer is lost, for the first two requests of every order.</summary>
+public sealed class LostGatewayAnswerFixture : ClusterFixture
+{
+    public const int LostAnswers = 2;
+
+    public override async Task<Dictionary<string, string?>> SettingsAsync()
+    {
+        var settings = await base.SettingsAsync();
+        settings["Marketplace:Faults:gateway:LostResponses"] = LostAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Marketplace:Consumers:Retry:BaseDelay"] = "00:00:00.005";
+        settings["Marketplace:Consumers:Retry:MaxDelay"] = "00:00:00.050";
+        return settings;
+    }
+}

@@ -128,7 +128,7 @@ public abstract class SagaPathTests<TFixture>(TFixture fixture) where TFixture :
 
         Assert.Equal(OrderStatus.Fulfilled, order.Status);
         var payment = (await Grains.GetGrain<IPaymentGrain>(order.OrderId).GetAsync())!;
-        Assert.Equal((PaymentStatus.Captured, PaymentGatewaySimulator.ProcessingErrorFailures + 1), (payment.Status, payment.Attempts));
+        Assert.Equal((PaymentStatus.Captured, GatewayLedgerGrain.ProcessingErrorFailures + 1), (payment.Status, payment.Attempts));
         var captured = (await Grains.GetGrain<IOrderGrain>(order.OrderId).GetEventsAsync()).OfType<PaymentCaptured>().Single();
         Assert.Equal(3, captured.Attempts);
         Assert.Equal(99, (await Grains.GetGrain<ICustomerLoyaltyGrain>(customer).GetAsync()).Points);
