@@ -3,10 +3,11 @@ namespace Marketplace.Grains.Consumers;
 /// <summary>Transient failures are retried; anything else is permanent and goes to the dead letters at once.</summary>
 public static class Failures
 {
-    public static bool IsTransient(Exception ex) => ex is TransientException // ours: the gateway, injected faults
+    public static bool IsTransient(Exception ex) => ex is not GrainStateTooLargeException // no retry makes it fit
+        and (TransientException // ours: the gateway, injected faults
         or InconsistentStateException // a stale activation, discarded: the retry reads afresh
         or TimeoutException
-        or OrleansException; // the runtime: a silo leaving, a message rejected, storage unreachable
+        or OrleansException); // the runtime: a silo leaving, a message rejected, storage unreachable
 }
 
 /// <summary>Handling <see cref="Event"/> failed after <see cref="Attempts"/> attempts.</summary>

@@ -132,14 +132,15 @@ public static class SiloConfiguration
         {
             "memory" => silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
                 ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage))),
-            "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(Storage.Name, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
+            "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(TableStorageName, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
             {
                 o.TableServiceClient = tables.Client;
                 o.TableName = tables.TableNames.GrainState;
                 // The Orleans serializer, not JSON: the same version-tolerant [Id] contract as the
                 // events, and compact, so large states stay well inside Table's entity limits.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            })),
+            })).ConfigureServices(services => services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (sp, _) =>
+                new SizeCheckedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorageName)))),
             var other => throw NotAvailable("Storage", other),
         };
 
@@ -180,6 +181,9 @@ public static class SiloConfiguration
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionOwnership>());
         return silo;
     }
+
+    /// <summary>The Azure Table provider itself, behind <see cref="SizeCheckedGrainStorage"/> (named <see cref="Storage.Name"/>).</summary>
+    private const string TableStorageName = Storage.Name + "-table";
 
     /// <summary>The default size of Orleans' directory cache, per silo.</summary>
     public const int DirectoryCacheSize = 20_000;
