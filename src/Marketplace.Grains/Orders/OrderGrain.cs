@@ -33,6 +33,10 @@ public sealed partial class OrderGrain(
     private long reportedPending;
     private TaskCompletionSource journalGrew = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // How many events of the journal are written. A live view interleaves with appends, and must
+    // never show an event whose write is still under way (a failed write then loses it).
+    private int stored;
+
     private string? orderId;
 
     private string OrderId => orderId ??= this.GetPrimaryKeyString(); // decoded from the grain id on every call otherwise
@@ -43,6 +47,7 @@ public sealed partial class OrderGrain(
     {
         persistedPublishedSequence = state.State.PublishedSequence;
         persistedDelivered = state.State.Delivered;
+        stored = Events.Count;
         membershipAtStart = membership.CurrentSnapshot.Version;
         if (Events.Count > 0 && !state.State.Delivered)
         {
@@ -116,17 +121,18 @@ public sealed partial class OrderGrain(
 
     public async Task<ImmutableArray<OrderEvent>> WaitForEventsAsync(int afterSequence, TimeSpan maxWait)
     {
-        if (Events.Count <= afterSequence)
+        if (stored <= afterSequence)
         {
             await Task.WhenAny(journalGrew.Task, Task.Delay(maxWait));
         }
 
-        return [.. Events.Skip(afterSequence)];
+        return [.. Events.Take(stored).Skip(afterSequence)];
     }
 
     /// <summary>Wakes every live view waiting on this order: its journal has new events on record.</summary>
     private void JournalGrew()
     {
+        stored = Events.Count;
         var grew = journalGrew;
         journalGrew = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         grew.TrySetResult();
@@ -271,6 +277,7 @@ public sealed partial class OrderGrain(
         await state.WriteStateAsync(cancellationToken);
         persistedPublishedSequence = state.State.PublishedSequence;
         persistedDelivered = state.State.Delivered;
+        stored = Events.Count;
         ReportOutbox();
     }
 
