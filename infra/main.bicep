@@ -101,7 +101,7 @@ module storage 'modules/storage.bicep' = {
   scope: resourceGroup
   params: {
     name: 'st${resourceToken}'
-    tableNames: [tables.grainState, tables.membership, tables.checkpoints]
+    tableNames: [tables.grainState, tables.membership, tables.checkpoints, tables.reminders]
     location: location
     tags: tags
     identityName: identityName
@@ -149,7 +149,7 @@ module apiEnvironment 'modules/environment.bicep' = {
 
 // Names the host reads too: the drift test compares the settings below with the azure profile's.
 var eventHub = { name: 'marketplace-events', consumerGroup: 'orleans-silos' }
-var tables = { grainState: 'MarketplaceState', membership: 'OrleansSiloInstances', checkpoints: 'MarketplaceCheckpoints' }
+var tables = { grainState: 'MarketplaceState', membership: 'OrleansSiloInstances', checkpoints: 'MarketplaceCheckpoints', reminders: 'MarketplaceReminders' }
 
 // One silo at a time: a provision that changes the silos never restarts them all at once.
 @batchSize(1)

@@ -124,6 +124,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Marketplace__Tables__GrainState', value: tables.grainState }
             { name: 'Marketplace__Tables__Membership', value: tables.membership }
             { name: 'Marketplace__Tables__Checkpoints', value: tables.checkpoints }
+            { name: 'Marketplace__Tables__Reminders', value: tables.reminders }
             { name: 'Azure__EventHubsNamespace', value: eventHubsNamespace }
             { name: 'Marketplace__EventHubs__Hub', value: eventHubName }
             { name: 'Marketplace__EventHubs__ConsumerGroup', value: consumerGroupName }

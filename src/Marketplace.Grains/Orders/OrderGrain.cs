@@ -18,9 +18,16 @@ public sealed partial class OrderGrain(
     IClusterMembershipService membership,
     FaultInjector faults,
     MarketplaceMetrics metrics,
-    ILogger<OrderGrain> logger) : Grain, IOrderGrain
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
     private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>The durable wake-up of an order not yet delivered: while it lives, the order finishes on its own.</summary>
+    private const string WakeUp = "wake-up";
+
+    private static readonly TimeSpan WakeUpPeriod = TimeSpan.FromMinutes(1);
+
+    private IGrainReminder? wakeUp;
 
     private long persistedPublishedSequence;
     private bool persistedDelivered;
@@ -98,8 +105,12 @@ public sealed partial class OrderGrain(
             return new PlaceOrderResult(PlaceOrderOutcome.UnknownSkus, null, unknown);
         }
 
-        // Index first: the list skips ids whose order does not exist, so a failed write leaves no trace.
-        await GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId);
+        // Index and wake-up first, together: the list skips ids whose order does not exist, and a
+        // wake-up of no order removes itself, so a failed write leaves no trace; once the write is
+        // done, a silo dying before the publish leaves the order to its wake-up, not to a reader.
+        var wakeUpRegistered = this.RegisterOrUpdateReminder(WakeUp, options.Value.WakeAfter, WakeUpPeriod);
+        await Task.WhenAll(GrainFactory.GetGrain<ICustomerOrdersGrain>(command.CustomerId).AddAsync(OrderId), wakeUpRegistered);
+        wakeUp = await wakeUpRegistered;
 
         state.State.RequestFingerprint = fingerprint;
         placedHere = true;
@@ -132,7 +143,6 @@ public sealed partial class OrderGrain(
     /// <summary>Wakes every live view waiting on this order: its journal has new events on record.</summary>
     private void JournalGrew()
     {
-        stored = Events.Count;
         var grew = journalGrew;
         journalGrew = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         grew.TrySetResult();
@@ -172,6 +182,7 @@ public sealed partial class OrderGrain(
         {
             state.State.Delivered = true;
             StopWatchingDelivery();
+            await ForgetWakeUpAsync();
             DeactivateOnIdle(); // done: reads are rare from here on, and an activation is memory
         }
         else
@@ -248,6 +259,11 @@ public sealed partial class OrderGrain(
         {
             state.State.Delivered = !gaveUp;
             StopWatchingDelivery();
+            if (!gaveUp)
+            {
+                await ForgetWakeUpAsync();
+            }
+
             return;
         }
 
@@ -264,6 +280,29 @@ public sealed partial class OrderGrain(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The reminder's tick. Being called activated the order, and activation does the work: it
+    /// publishes what is unpublished and starts the delivery check. Once delivered (or never
+    /// placed: a write that failed after the wake-up was registered) the wake-up goes.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Events.Count == 0 || state.State.Delivered)
+        {
+            await ForgetWakeUpAsync();
+        }
+    }
+
+    private async Task ForgetWakeUpAsync()
+    {
+        if ((wakeUp ?? await this.GetReminder(WakeUp)) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        wakeUp = null;
     }
 
     private void StopWatchingDelivery()

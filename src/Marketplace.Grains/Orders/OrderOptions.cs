@@ -10,4 +10,10 @@ public sealed class OrderOptions
 
     /// <summary>How many times, per activation, each wait twice the one before.</summary>
     public int MaxRepublishes { get; set; } = 3;
+
+    /// <summary>
+    /// When an unfinished order's reminder first wakes it (then every minute, Orleans' shortest
+    /// period) if no activation is doing its work: its silo died between its write and its publish.
+    /// </summary>
+    public TimeSpan WakeAfter { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -45,6 +45,7 @@ public static class AzureSettings
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.GrainState)}",
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Membership)}",
         $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Checkpoints)}",
+        $"{AzureTables.Names.Section}:{nameof(AzureTables.Names.Reminders)}",
         EventHubsNamespace,
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.Hub)}",
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.ConsumerGroup)}",

@@ -23,6 +23,9 @@ public sealed class AzureTables
 
         /// <summary>Event Hubs read positions, one row per partition.</summary>
         public string Checkpoints { get; set; } = "MarketplaceCheckpoints";
+
+        /// <summary>Orleans reminders: the wake-up of every order not yet concluded.</summary>
+        public string Reminders { get; set; } = "MarketplaceReminders";
     }
 
     private AzureTables(TableServiceClient client, Names names) => (Client, TableNames) = (client, names);

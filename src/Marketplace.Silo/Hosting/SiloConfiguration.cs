@@ -144,6 +144,17 @@ public static class SiloConfiguration
             var other => throw NotAvailable("Storage", other),
         };
 
+        // Reminders keep where the state is: an unfinished order's wake-up must outlive its silo.
+        _ = options.EffectiveStorage switch
+        {
+            "memory" => silo.UseInMemoryReminderService(),
+            _ => silo.UseAzureTableReminderService(reminders => reminders.Configure<AzureTables>((o, tables) =>
+            {
+                o.TableServiceClient = tables.Client;
+                o.TableName = tables.TableNames.Reminders;
+            })),
+        };
+
         _ = options.EffectiveStreams switch
         {
             "memory" => silo.Configure<EventShardOptions>(o => o.PublishInBatches = o.SkipUnsubscribed = true).AddMemoryStreams(EventStreams.Provider, streams =>

@@ -42,6 +42,7 @@ public sealed class CrashBeforePublishFixture : ClusterFixture
     {
         var settings = await base.SettingsAsync();
         settings["Marketplace:Faults:order:CrashBeforePublishRate"] = "1";
+        settings["Marketplace:Orders:WakeAfter"] = "00:00:02";
         return settings;
     }
 }

@@ -104,4 +104,26 @@ public sealed class OutboxRecoveryTests(CrashBeforePublishFixture fixture) : ICl
         Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         await Invariants.AssertAllHoldAsync(shop); // charged once, shipped once, stock taken once, one of each mail
     }
+
+    [Fact]
+    public async Task An_order_whose_journal_crashed_before_publishing_finishes_on_its_own_though_nobody_reads_it()
+    {
+        var shop = fixture.Shop;
+        var sku = Shop.NewId("SKU");
+        await shop.AddProductAsync(sku, 7m, 10);
+        var orderId = Guid.NewGuid().ToString();
+
+        // Written, not published, and the caller gives up: no retry, no read of the order.
+        await Assert.ThrowsAsync<Marketplace.Grains.Faults.InjectedTransientFaultException>(() => shop.PlaceAsync(orderId, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1)));
+
+        // Its wake-up activates it (2 s here), the outbox goes out, and the saga runs: seen from the
+        // shipment, which reading does not touch the order.
+        var shipment = await Eventually.Get(() => shop.Grains.GetGrain<IShipmentGrain>(orderId).GetAsync(), "the shipment, with no one reading the order", TimeSpan.FromSeconds(60));
+        Assert.NotNull(shipment);
+        Assert.Equal(OrderStatus.Fulfilled, (await shop.SettledAsync(orderId)).Status);
+
+        // Delivered, the order's wake-up is gone: no reminder outlives its order.
+        var reminders = fixture.SiloService<Orleans.IReminderTable>();
+        await Eventually.Get(async () => (await reminders.ReadRows(GrainId.Create("order", orderId))).Reminders.Count == 0 ? new object() : null, "the wake-up to be removed");
+    }
 }
