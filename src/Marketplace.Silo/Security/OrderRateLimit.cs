@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Marketplace.Contracts.RateLimits;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Marketplace.Silo.Security;
@@ -23,7 +24,10 @@ public sealed class OrderRateLimitOptions
 
 public static class OrderRateLimit
 {
-    /// <summary>A fixed window per caller (customer, key or address); the one over gets 429 with Retry-After and places nothing.</summary>
+    /// <summary>
+    /// A fixed window per caller (customer, key or address), counted in the cluster so that it holds
+    /// across every host; the one over gets 429 with Retry-After and places nothing.
+    /// </summary>
     public static IServiceCollection AddOrderRateLimit(this IServiceCollection services, IConfiguration configuration, bool authenticationOn)
     {
         var limits = configuration.GetSection(OrderRateLimitOptions.Section).Get<OrderRateLimitOptions>() ?? new OrderRateLimitOptions();
@@ -31,9 +35,8 @@ public static class OrderRateLimit
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(OrderRateLimitOptions.Policy, http => enabled
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    http.RequestServices.GetRequiredService<Caller>().PartitionKey(http),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitLimit, Window = limits.Window, QueueLimit = 0 })
+                ? RateLimitPartition.Get(http.RequestServices.GetRequiredService<Caller>().PartitionKey(http), caller => new ClusterWindowLimiter(
+                    http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IRateLimitGrain>($"orders/{caller}"), limits, TimeProvider.System))
                 : RateLimitPartition.GetNoLimiter("off"));
             options.OnRejected = async (context, cancellationToken) =>
             {

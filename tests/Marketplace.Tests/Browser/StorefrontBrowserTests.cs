@@ -54,7 +54,7 @@ public sealed class StorefrontBrowserTests(BrowserFixture host) : IClassFixture<
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#e-name")).ToHaveTextAsync("'name' is required.");
+        await Assertions.Expect(page.Locator("#e-name")).ToHaveTextAsync("'name' is required: 1-200 characters, no control characters.");
         await Assertions.Expect(page.Locator("#e-country")).ToContainTextAsync("ISO 3166");
         await Assertions.Expect(page.GetByLabel("Full name")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The request is invalid");

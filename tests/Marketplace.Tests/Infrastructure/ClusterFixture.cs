@@ -4,6 +4,7 @@ using Marketplace.Silo.Hosting;
 using Marketplace.Silo.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
@@ -81,6 +82,8 @@ public class ClusterFixture : IAsyncLifetime
 
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddConfiguration(configuration));
         builder.ConfigureSilo((_, silo) => silo.AddMarketplace(configuration));
+        // Consumers of one test, which a fixture adds back in its Customize; every other cluster runs without them.
+        builder.ConfigureSilo((_, silo) => silo.Configure<GrainTypeOptions>(o => o.Classes.ExceptWith(OptInConsumers)));
         builder.ConfigureClient(client => PartitionOwnership.AllowInControlCommands(client.Services));
         if (options.EffectiveStreams == "memory")
         {
@@ -108,6 +111,8 @@ public class ClusterFixture : IAsyncLifetime
 
         return cluster;
     }
+
+    public static readonly Type[] OptInConsumers = [typeof(TableStorage.BallastConsumer)];
 
     /// <summary>What each silo says it reads (its own report, as <c>GET /api/admin/cluster</c> asks it), by silo.</summary>
     public static async Task<Dictionary<string, string[]>> PartitionReadersAsync(InProcessTestCluster cluster) =>

@@ -1,6 +1,9 @@
 using Marketplace.Contracts.Consumers;
 using Marketplace.Grains;
 using Marketplace.Grains.Consumers;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
 
 namespace Marketplace.Tests.TableStorage;
 
@@ -44,12 +47,19 @@ public sealed class BallastConsumer([PersistentState("ballast-consumer", Storage
         : Task.CompletedTask;
 }
 
+/// <summary>The Azure Table cluster with <see cref="BallastConsumer"/> (a consumer only this test runs).</summary>
+public sealed class BallastClusterFixture : AzureTableClusterFixture
+{
+    protected override void Customize(InProcessTestClusterBuilder builder) =>
+        builder.ConfigureSilo((_, silo) => silo.Configure<GrainTypeOptions>(o => o.Classes.Add(typeof(BallastConsumer))));
+}
+
 /// <summary>
 /// A grain state over what Azure Table storage stores (Azurite): the write fails for good, so the
 /// consumer that needed it dead-letters the event at its first attempt, with a message that names
 /// the grain and the size, instead of retrying in vain for its whole budget.
 /// </summary>
-public sealed class StateTooLargeTests(AzureTableClusterFixture fixture) : IClassFixture<AzureTableClusterFixture>
+public sealed class StateTooLargeTests(BallastClusterFixture fixture) : IClassFixture<BallastClusterFixture>
 {
     [Fact]
     public async Task A_state_too_large_for_table_storage_is_dead_lettered_at_once_naming_the_grain_and_its_size()
