@@ -42,10 +42,12 @@ common=(
   "--Orleans:ClusterId=$cluster" "--Orleans:ServiceId=$cluster" "--Logging:LogLevel:Default=Warning"
 )
 export ASPNETCORE_ENVIRONMENT=Local
+# Where appsettings.Local.json is (the local profile: Table storage, Event Hubs, the hub's names).
+content_root="--contentRoot=$PWD/$(dirname "$(bin Marketplace.Silo)")"
 
 silo_pids=()
 start_silo() {
-  ASPNETCORE_ENVIRONMENT=Local dotnet "$(bin Marketplace.Silo)" --Marketplace:Role=silo --urls "http://127.0.0.1:1809$1" \
+  ASPNETCORE_ENVIRONMENT=Local dotnet "$(bin Marketplace.Silo)" "$content_root" --Marketplace:Role=silo --urls "http://127.0.0.1:1809$1" \
     "--Orleans:SiloPort=1111$1" "--Orleans:GatewayPort=3000$1" "${common[@]}" >> "$OUT/silo$1.log" 2>&1 &
   silo_pids[$1]=$!
 }
@@ -53,7 +55,7 @@ wait_ready() { for _ in $(seq 1 120); do curl -fs "$1/health/ready" > /dev/null 
 
 for i in 0 1 2; do start_silo "$i"; done
 for i in 0 1 2; do wait_ready "http://127.0.0.1:1809$i"; done
-dotnet "$(bin Marketplace.Silo)" --Marketplace:Role=api --urls http://127.0.0.1:18080 "${common[@]}" > "$OUT/api.log" 2>&1 &
+dotnet "$(bin Marketplace.Silo)" "$content_root" --Marketplace:Role=api --urls http://127.0.0.1:18080 "${common[@]}" > "$OUT/api.log" 2>&1 &
 api_pid=$!
 pids+=("$api_pid")
 wait_ready http://127.0.0.1:18080
