@@ -9,7 +9,7 @@ namespace Marketplace.Tests.Deployment;
 /// by JMESPath as the Azure CLI does. Every case runs the POSIX script and its PowerShell twin.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the stand-in az is a shell script
-public sealed class RolloutScriptTests : IDisposable
+public sealed class RolloutScriptTests(RolloutHosts hosts) : IDisposable, IClassFixture<RolloutHosts>
 {
     private const string FakeAz = """
         #!/bin/sh
@@ -49,13 +49,15 @@ public sealed class RolloutScriptTests : IDisposable
         })();
         """;
 
-    private readonly string bin = Directory.CreateTempSubdirectory("fake-az").FullName;
+    private readonly string bin = FakeAzDirectory();
 
-    public RolloutScriptTests()
+    private static string FakeAzDirectory()
     {
+        var bin = Directory.CreateTempSubdirectory("fake-az").FullName;
         File.WriteAllText(Path.Combine(bin, "az"), FakeAz.Replace("\r\n", "\n", StringComparison.Ordinal));
         File.SetUnixFileMode(Path.Combine(bin, "az"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(Path.Combine(bin, "rest.js"), FakeRest);
+        return bin;
     }
 
     public void Dispose() => Directory.Delete(bin, recursive: true);
@@ -94,11 +96,7 @@ public sealed class RolloutScriptTests : IDisposable
     [InlineData(Pwsh)]
     public async Task With_an_app_registration_each_silo_must_be_active_in_the_cluster_before_the_next_and_the_api(string script)
     {
-        // One real silo, named as a replica of silo0's current revision (Container Apps sets the variable).
-        await using var silo = SiloProcess.Start(new Dictionary<string, string> { ["CONTAINER_APP_REPLICA_NAME"] = "silo0--old-7d9f-x2k" });
-        await silo.WaitReadyAsync();
-
-        var (exit, output) = await RollAsync(script, """["silo0"]""", silo);
+        var (exit, output) = await RollAsync(script, """["silo0"]""", await hosts.LoneSiloAsync());
 
         Assert.True(exit == 0, output);
         Assert.Equal(["show silo0", "rest", "rest", "update api", "show api", "show api"], Calls());
@@ -109,11 +107,8 @@ public sealed class RolloutScriptTests : IDisposable
     [InlineData(Pwsh)]
     public async Task A_silo_whose_new_revision_never_joins_the_cluster_stops_the_rollout_loudly(string script)
     {
-        await using var silo = SiloProcess.Start(new Dictionary<string, string> { ["CONTAINER_APP_REPLICA_NAME"] = "silo0--old-7d9f-x2k" });
-        await silo.WaitReadyAsync();
-
         // silo1's new revision gets ready (the platform says so) but no silo of it is in the cluster.
-        var (exit, output) = await RollAsync(script, """["silo0","silo1"]""", silo);
+        var (exit, output) = await RollAsync(script, """["silo0","silo1"]""", await hosts.LoneSiloAsync());
 
         Assert.NotEqual(0, exit);
         Assert.Contains("silo1: no silo of revision silo1--new is Active in the cluster", output, StringComparison.Ordinal);
@@ -126,15 +121,7 @@ public sealed class RolloutScriptTests : IDisposable
     [InlineData(Pwsh)]
     public async Task A_silo_that_reads_no_partitions_fails_the_rollout_loudly(string script)
     {
-        // Two real silos, one stream queue: one of them reads nothing.
-        var settings = await SiloProcess.TableClusterSettingsAsync(Shop.NewId("cluster"));
-        settings["Marketplace:Streams"] = "memory";
-        settings["Marketplace:MemoryStreams:Partitions"] = "1";
-        await using var silo0 = SiloProcess.Start(new Dictionary<string, string>(settings) { ["CONTAINER_APP_REPLICA_NAME"] = "silo0--old-a" });
-        await using var silo1 = SiloProcess.Start(new Dictionary<string, string>(settings) { ["CONTAINER_APP_REPLICA_NAME"] = "silo1--new-b" });
-        await Task.WhenAll(silo0.WaitReadyAsync(), silo1.WaitReadyAsync());
-
-        var (exit, output) = await RollAsync(script, """["silo0","silo1"]""", silo0);
+        var (exit, output) = await RollAsync(script, """["silo0","silo1"]""", await hosts.TwoSilosOneQueueAsync());
 
         Assert.NotEqual(0, exit);
         Assert.Contains("not every silo is Active and reading partitions", output, StringComparison.Ordinal);
@@ -182,5 +169,58 @@ public sealed class RolloutScriptTests : IDisposable
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, output + await errors);
+    }
+}
+
+/// <summary>
+/// The real hosts the rollout tests check membership through, started once for the class: a lone
+/// silo named as a replica of silo0's current revision (Container Apps sets the variable), and two
+/// silos of one cluster sharing one stream queue, so that one of them reads nothing.
+/// </summary>
+public sealed class RolloutHosts : IAsyncLifetime
+{
+    private readonly List<SiloProcess> started = [];
+    private readonly Lazy<Task<SiloProcess>> lone;
+    private readonly Lazy<Task<SiloProcess>> twoSilos;
+
+    public RolloutHosts()
+    {
+        lone = new(() => StartAsync(new Dictionary<string, string> { ["CONTAINER_APP_REPLICA_NAME"] = "silo0--old-7d9f-x2k" }));
+        twoSilos = new(async () =>
+        {
+            var settings = await SiloProcess.TableClusterSettingsAsync(Shop.NewId("cluster"));
+            settings["Marketplace:Streams"] = "memory";
+            settings["Marketplace:MemoryStreams:Partitions"] = "1";
+            var silos = await Task.WhenAll(
+                StartAsync(new Dictionary<string, string>(settings) { ["CONTAINER_APP_REPLICA_NAME"] = "silo0--old-a" }),
+                StartAsync(new Dictionary<string, string>(settings) { ["CONTAINER_APP_REPLICA_NAME"] = "silo1--new-b" }));
+            return silos[0];
+        });
+    }
+
+    public Task<SiloProcess> LoneSiloAsync() => lone.Value;
+
+    public Task<SiloProcess> TwoSilosOneQueueAsync() => twoSilos.Value;
+
+    public Task InitializeAsync() => Task.CompletedTask; // each host starts when a test first needs it
+
+    public async Task DisposeAsync()
+    {
+        foreach (var silo in started)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    private async Task<SiloProcess> StartAsync(Dictionary<string, string> settings)
+    {
+        var silo = SiloProcess.Start(settings);
+        lock (started)
+        {
+            started.Add(silo);
+        }
+
+        await silo.WaitReadyAsync();
+        return silo;
     }
 }
