@@ -46,7 +46,7 @@ public sealed class MarketplaceMetrics
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
         duplicates = meter.CreateCounter<long>(Duplicates, description: "Deliveries of events a consumer had already handled (or whose order it handled in full and forgot).");
         lag = meter.CreateHistogram<double>(ConsumerLag, unit: "s", description: "Per consumer and shard: the age of a delivered batch's oldest event when the batch arrived.");
-        abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Deliveries the stream gave up on (the dead-letter store itself failed).");
+        abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Batches the stream skipped for a consumer (it gave up delivering them, or they left its cache first).");
     }
 
     public void Placed() => ordersPlaced.Add(1);

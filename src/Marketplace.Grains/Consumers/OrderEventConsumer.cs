@@ -113,13 +113,12 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         await CommitAsync();
     }
 
-    public Task OnErrorAsync(Exception ex)
-    {
-        // Only when a batch's commit itself kept failing: the stream gave up on the batch.
-        services.Metrics.Abandoned(ConsumerName);
-        LogDeliveryAbandoned(logger, ex, ConsumerName, shardKey);
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// Not where a skipped batch is reported: a batch fails only when its commit fails, which
+    /// discards this activation, so Orleans' error would reach a fresh one that has not subscribed
+    /// yet and be dropped. The stream provider's failure handler reports it instead (AbandonedDeliveries).
+    /// </summary>
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     public async Task ReplayAsync(OrderEvent @event)
     {
@@ -616,6 +615,4 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer}: the batch's grouped effects failed on shard {Shard}; its events are handled again by a fresh activation")]
     private static partial void LogFlushFailed(ILogger logger, Exception ex, string consumer, string shard);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "{Consumer}: the stream gave up delivering a batch of shard {Shard}: its progress could not be written")]
-    private static partial void LogDeliveryAbandoned(ILogger logger, Exception ex, string consumer, string shard);
 }

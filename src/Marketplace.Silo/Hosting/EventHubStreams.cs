@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Marketplace.Silo.Streaming;
 using Orleans.Configuration;
+using Orleans.Streaming.EventHubs;
 using Orleans.Streams;
 
 namespace Marketplace.Silo.Hosting;
@@ -40,6 +41,9 @@ public sealed class EventHubSettings
     /// </summary>
     public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>As <see cref="MemoryStreamOptions.MaxEventDeliveryTime"/>: by default Orleans never skips a batch a consumer fails.</summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>
     /// Partitions are spread over the silos by leases on blobs (container <see cref="LeaseContainer"/>):
     /// each silo takes its share, and a dead silo's leases lapse after this long, when the survivors
@@ -64,7 +68,7 @@ public static class EventHubStreams
     {
         var settings = configuration.GetSection(EventHubSettings.Section).Get<EventHubSettings>() ?? new EventHubSettings();
         silo.AddAzureTables(configuration);
-        return silo.AddEventHubStreams(EventStreams.Provider, streams =>
+        silo.AddEventHubStreams(EventStreams.Provider, streams =>
         {
             streams.ConfigureEventHub(hub => hub.Configure(o => Connect(o, configuration, settings)));
             streams.UseDataAdapter((services, _) => ActivatorUtilities.CreateInstance<CloudEventsDataAdapter>(services));
@@ -85,7 +89,7 @@ public static class EventHubStreams
             // slow-consumer monitor instead stops reading from the hub while any consumer lags, so
             // newer data (and with it eviction) waits for the slowest. CacheMaxAge (10 min) is far
             // beyond how long one event can hold a consumer (its retry budget, 20 s, then a dead
-            // letter; Orleans' own MaxEventDeliveryTime, 1 min): a consumer that far behind is stuck.
+            // letter): a consumer that far behind has failed its commits for minutes.
             streams.ConfigureCachePressuring(pressure => pressure.Configure(o =>
             {
                 o.AveragingCachePressureMonitorFlowControlThreshold = null;
@@ -104,6 +108,7 @@ public static class EventHubStreams
             {
                 o.GetQueueMsgsTimerPeriod = settings.PollPeriod;
                 o.StreamInactivityPeriod = settings.StreamInactivityPeriod;
+                o.MaxEventDeliveryTime = settings.MaxEventDeliveryTime;
             }));
 
             // Orleans' default balancer places partitions on a hash ring of the silos, which can leave
@@ -120,6 +125,8 @@ public static class EventHubStreams
                 o.LeaseAcquisitionPeriod = settings.LeaseAcquisitionPeriod;
             }));
         });
+        FailureReportingAdapterFactory.Register(silo.Services, EventHubAdapterFactory.Create);
+        return silo;
     }
 
     /// <summary>A valid container name (lowercase letters, digits, single hyphens; at most 63) for a service's leases.</summary>

@@ -90,12 +90,20 @@ public sealed class MemoryStreamOptions
     /// <summary>
     /// An event is evicted, read or not, once this much newer data is behind it: the cache holds
     /// this long of traffic, so under load it is memory (10 minutes at 1,700 orders/s held 1 GB). A
-    /// minute outlasts anything that can hold a consumer back (Orleans' MaxEventDeliveryTime, 1 min;
-    /// the retry budget, 20 s, after which an order is parked off the stream); a consumer further
-    /// behind than that misses events, which the catch-up from journals and the order's delivery
-    /// check then bring it, as after a lost silo.
+    /// minute outlasts what one order can hold a consumer back (the retry budget, 20 s, after which
+    /// it is parked off the stream); a consumer further behind (its commits failing that long)
+    /// misses events, reported by <see cref="Streaming.AbandonedDeliveries"/>, which the catch-up
+    /// from journals and the order's delivery check then bring it, as after a lost silo.
     /// </summary>
     public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long Orleans keeps delivering a batch a consumer fails before it skips it (and reports
+    /// it: <see cref="Streaming.AbandonedDeliveries"/>). A consumer fails a batch only when it cannot
+    /// commit (its storage, or a grouped effect, out of reach), and waiting for that to come back
+    /// always beats skipping, so by default Orleans never gives up (its own default is a minute).
+    /// </summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = Timeout.InfiniteTimeSpan;
 }
 
 /// <summary>The embedded store's memory bound (section <c>Marketplace:MemoryStorage</c>).</summary>

@@ -168,12 +168,14 @@ public static class SiloConfiguration
                     o.GetQueueMsgsTimerPeriod = options.MemoryStreams.PollPeriod;
                     o.BatchContainerBatchSize = options.MemoryStreams.BatchSize;
                     o.StreamInactivityPeriod = options.MemoryStreams.StreamInactivityPeriod;
+                    o.MaxEventDeliveryTime = options.MemoryStreams.MaxEventDeliveryTime;
                 }));
                 streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
                 {
                     o.DataMinTimeInCache = options.MemoryStreams.CacheMinTime;
                     o.DataMaxAgeInCache = options.MemoryStreams.CacheMaxAge;
                 }));
+                FailureReportingAdapterFactory.Register(silo.Services, MemoryAdapterFactory<DefaultMemoryMessageBodySerializer>.Create);
             }),
             "eventhubs" => silo.AddMarketplaceEventHubStreams(configuration),
             var other => throw NotAvailable("Streams", other),

@@ -1,4 +1,5 @@
 using Marketplace.Contracts.Events;
+using Marketplace.Silo.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Orleans.TestingHost;
@@ -44,7 +45,6 @@ public class EventHubClusterFixture : AzureTableClusterFixture
     public static void UseInProcessHub(InProcessTestClusterBuilder builder, InProcessEventHub hub)
     {
         builder.ConfigureHost(host => host.Services.AddSingleton(hub));
-        builder.ConfigureSilo((_, silo) => silo.Services.AddKeyedSingleton<IQueueAdapterFactory>(
-            EventStreams.Provider, (services, name) => InProcessEventHubAdapterFactory.Create(services, (string)name!)));
+        builder.ConfigureSilo((_, silo) => FailureReportingAdapterFactory.Register(silo.Services, InProcessEventHubAdapterFactory.Create));
     }
 }

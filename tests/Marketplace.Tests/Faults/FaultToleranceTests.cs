@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Marketplace.Contracts.DeadLetters;
 
 namespace Marketplace.Tests.Faults;
@@ -24,6 +26,18 @@ public sealed class TransientFaultTests(TransientFaultsFixture fixture) : IClass
 
         Assert.Empty(await shop.Grains.GetOpenDeadLettersAsync());
         await Invariants.AssertAllHoldAsync(shop);
+    }
+
+    /// <summary>
+    /// A consumer fails a batch only when it cannot commit; Orleans' default would skip the batch
+    /// after a minute of that (AbandonedDeliveryTests shows what a skip costs), so the product's
+    /// default waits for as long as it takes.
+    /// </summary>
+    [Fact]
+    public void The_stream_never_gives_up_on_a_batch_by_default()
+    {
+        var agent = fixture.SiloService<IOptionsMonitor<StreamPullingAgentOptions>>().Get(EventStreams.Provider);
+        Assert.Equal(Timeout.InfiniteTimeSpan, agent.MaxEventDeliveryTime);
     }
 }
 
