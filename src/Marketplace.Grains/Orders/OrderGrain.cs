@@ -52,14 +52,8 @@ public sealed partial class OrderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        persistedPublishedSequence = state.State.PublishedSequence;
-        persistedDelivered = state.State.Delivered;
-        stored = Events.Count;
         membershipAtStart = membership.CurrentSnapshot.Version;
-        if (Events.Count > 0 && !state.State.Delivered)
-        {
-            WatchDelivery(); // a concluded order read later has nothing to check
-        }
+        Loaded();
 
         // The outbox: events an earlier activation wrote but may not have published (the cursor is
         // saved lazily, so some may go out twice; consumers ignore what they had).
@@ -148,9 +142,37 @@ public sealed partial class OrderGrain(
         grew.TrySetResult();
     }
 
-    public async Task<OrderEvent> AppendAsync(OrderEvent outcome, Guid causationId)
+    /// <summary>Takes up the state as read from storage.</summary>
+    private void Loaded()
+    {
+        persistedPublishedSequence = state.State.PublishedSequence;
+        persistedDelivered = state.State.Delivered;
+        stored = Events.Count;
+        if (Events.Count > 0 && !state.State.Delivered)
+        {
+            WatchDelivery(); // a concluded order read later has nothing to check
+        }
+    }
+
+    /// <summary>
+    /// Whether the order was placed. For a moment after a silo is lost an order can have two
+    /// activations, and this one may have read before the other placed the order: an activation
+    /// that found nothing reads again before it says so.
+    /// </summary>
+    private async Task<bool> ExistsAsync()
     {
         if (Events.Count == 0)
+        {
+            await state.ReadStateAsync();
+            Loaded();
+        }
+
+        return Events.Count > 0;
+    }
+
+    public async Task<OrderEvent> AppendAsync(OrderEvent outcome, Guid causationId)
+    {
+        if (!await ExistsAsync())
         {
             throw new InvalidOperationException($"Order {OrderId} does not exist; no outcome can be recorded for it.");
         }
@@ -289,7 +311,7 @@ public sealed partial class OrderGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (Events.Count == 0 || state.State.Delivered)
+        if (!await ExistsAsync() || state.State.Delivered)
         {
             await ForgetWakeUpAsync();
         }
