@@ -101,7 +101,7 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
             var due = outstanding.Where(p => p.Value.At <= now).Select(p => p.Key).ToList();
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = cancellationToken }, async (id, ct) =>
             {
-                if (await GetOrderAsync(id) is { Status: not OrderStatus.Placed } order)
+                if (await ReadOrNullAsync(id) is { Status: not OrderStatus.Placed } order)
                 {
                     if (outstanding.TryRemove(id, out _))
                     {
@@ -114,6 +114,22 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
                     outstanding[id] = new NextRead(DateTime.UtcNow + wait, wait);
                 }
             });
+        }
+    }
+
+    /// <summary>
+    /// An order as read now, or null when the read failed (a silo dying under it answers 500 or
+    /// times out): the order is read again later, and the polling goes on for every other order.
+    /// </summary>
+    private async Task<OrderSnapshot?> ReadOrNullAsync(string orderId)
+    {
+        try
+        {
+            return await GetOrderAsync(orderId);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
         }
     }
 
