@@ -52,6 +52,7 @@ if (role.ServesApi)
 {
     app.UseDefaultFiles(); // "/" is the storefront and operations page (wwwroot: static, no build step)
     app.UseStaticFiles();
+    app.UseMarketplaceApiPipeline();
     app.MapMarketplaceApi();
     app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin);
 }

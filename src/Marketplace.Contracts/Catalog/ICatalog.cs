@@ -43,3 +43,9 @@ public interface ICatalogGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<ImmutableArray<string>> GetSkusAsync();
 }
+
+public static class CatalogGrains
+{
+    /// <summary>The one catalog.</summary>
+    public static ICatalogGrain Catalog(this IGrainFactory grains) => grains.GetGrain<ICatalogGrain>(0);
+}

@@ -67,10 +67,13 @@ public interface IDeadLetterIndexGrain : IGrainWithIntegerKey
 
 public static class DeadLetters
 {
+    /// <summary>The one index of open dead letters.</summary>
+    public static IDeadLetterIndexGrain DeadLetterIndex(this IGrainFactory grains) => grains.GetGrain<IDeadLetterIndexGrain>(0);
+
     /// <summary>The open dead letters, oldest failure first.</summary>
     public static async Task<DeadLetter[]> GetOpenDeadLettersAsync(this IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IDeadLetterIndexGrain>(0).GetIdsAsync();
+        var ids = await grains.DeadLetterIndex().GetIdsAsync();
         var letters = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDeadLetterGrain>(id).GetAsync()));
         return [.. letters.OfType<DeadLetter>().OrderBy(l => l.FailedAt)];
     }

@@ -2,8 +2,6 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Marketplace.Contracts.Events;
 
@@ -14,13 +12,8 @@ namespace Marketplace.Contracts.Events;
 /// </summary>
 public static partial class EventCatalog
 {
-    /// <summary>The JSON form of events: camelCase, enums as names.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+    /// <summary>The JSON form of events: the API's (<see cref="MarketplaceJson"/>).</summary>
+    public static JsonSerializerOptions Json => MarketplaceJson.Options;
 
     private static readonly FrozenDictionary<string, Type> TypesByName = typeof(OrderEvent).Assembly.GetTypes()
         .Where(t => t.IsSubclassOf(typeof(OrderEvent)) && !t.IsAbstract)

@@ -43,6 +43,12 @@ public enum OrderStatus
     Cancelled,
 }
 
+public static class OrderStatuses
+{
+    /// <summary>The order has ended: nothing more happens to it.</summary>
+    public static bool IsConcluded(this OrderStatus status) => status is OrderStatus.Fulfilled or OrderStatus.Cancelled;
+}
+
 [GenerateSerializer, Immutable, Alias("marketplace.order.v1")]
 public sealed record OrderSnapshot(
     [property: Id(0)] string OrderId,

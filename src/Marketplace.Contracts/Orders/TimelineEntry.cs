@@ -24,3 +24,9 @@ public interface IOrderTimelineGrain : IGrainWithIntegerKey
     /// <returns>The entries in sequence order; empty when the order does not exist.</returns>
     Task<ImmutableArray<TimelineEntry>> GetAsync(string orderId);
 }
+
+public static class OrderTimelineGrains
+{
+    /// <summary>Where timelines are worked out (a stateless worker: one key, an activation per silo as needed).</summary>
+    public static IOrderTimelineGrain OrderTimelines(this IGrainFactory grains) => grains.GetGrain<IOrderTimelineGrain>(0);
+}

@@ -32,13 +32,7 @@ public sealed class ProductState
     /// </summary>
     [Id(5)] public ImmutableDictionary<string, Reservation> Reservations { get; set; } = ImmutableDictionary<string, Reservation>.Empty;
 
-    /// <summary>The reservations as states stored before they were immutable: read into <see cref="Reservations"/>, never written.</summary>
-    [Id(4)]
-    public Dictionary<string, Reservation>? ReservationsBeforeV2
-    {
-        get => null;
-        set => Reservations = value is null ? Reservations : Reservations.SetItems(value);
-    }
+    // Id 4 held the reservations as a mutable map for a day before any release; not to be reused.
 
     /// <summary>Orders whose reservation was given back lately: a late reservation for them holds nothing.</summary>
     [Id(6)] public RecentIds Released { get; set; } = RecentIds.Empty;
@@ -63,12 +57,19 @@ public sealed partial class ProductGrain(
         if (Product.Name is null)
         {
             // Listed first: a failed write leaves a listed sku that reads as absent, never a product nobody can list.
-            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Sku);
+            await GrainFactory.Catalog().AddAsync(Sku);
         }
 
+        // A stock count: the units on hand, those held by orders in flight included. Fewer than
+        // are held leaves a shortfall (Available below 0, shown as 0) that releases make up first.
         Product.Name = name;
         Product.Price = price;
-        Product.Available = stock;
+        Product.Available = stock - Product.Reserved;
+        if (Product.Available < 0)
+        {
+            LogShortfall(Sku, stock, Product.Reserved);
+        }
+
         await state.WriteStateAsync();
         return Snapshot()!;
     }
@@ -161,7 +162,10 @@ public sealed partial class ProductGrain(
 
     private ProductSnapshot? Snapshot() => Product.Name is null
         ? null
-        : new ProductSnapshot(Sku, Product.Name, Product.Price, Product.Available, Product.Reserved);
+        : new ProductSnapshot(Sku, Product.Name, Product.Price, Math.Max(0, Product.Available), Product.Reserved);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sku {Sku}: a stock of {Stock} is below the {Reserved} unit(s) held by orders in flight; they keep them, and none is available until releases make up the difference")]
+    private partial void LogShortfall(string sku, int stock, int reserved);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sku {Sku}: order {OrderId} was already sold; its reservation cannot be released")]
     private partial void LogCannotRelease(string sku, string orderId);

@@ -7,9 +7,9 @@ namespace Marketplace.Grains.Consumers;
 /// every order of the shard.
 /// </summary>
 [GenerateSerializer, Alias("marketplace.consumer-state.v2")]
-public sealed class ConsumerState<TSaga> where TSaga : new()
+public sealed class ConsumerState<TNotes> where TNotes : new()
 {
-    [Id(0)] public ImmutableDictionary<string, OrderProgress<TSaga>> Orders { get; set; } = ImmutableDictionary<string, OrderProgress<TSaga>>.Empty;
+    [Id(0)] public ImmutableDictionary<string, OrderProgress<TNotes>> Orders { get; set; } = ImmutableDictionary<string, OrderProgress<TNotes>>.Empty;
 
     /// <summary>Per conclusion namespace: the latest <see cref="OrderEvent.OccurredAt"/> delivered on that stream.</summary>
     [Id(1)] public ImmutableDictionary<string, DateTimeOffset> Clocks { get; set; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
@@ -28,12 +28,12 @@ public readonly record struct HandledEvent([property: Id(0)] long Sequence, [pro
 
 /// <summary>What one consumer has done for one order, and what it still owes it.</summary>
 [GenerateSerializer, Immutable, Alias("marketplace.order-progress.v1")]
-public sealed record OrderProgress<TSaga> where TSaga : new()
+public sealed record OrderProgress<TNotes> where TNotes : new()
 {
     [Id(0)] public ImmutableArray<HandledEvent> Handled { get; init; } = [];
 
     /// <summary>The concern's own state for the order. Never changed in place: a handler works on a copy.</summary>
-    [Id(1)] public TSaga Saga { get; init; } = new();
+    [Id(1)] public TNotes Notes { get; init; } = new();
 
     /// <summary>Sequences given up on (dead letters): the record stays until they are handled.</summary>
     [Id(2)] public ImmutableArray<long> DeadLettered { get; init; } = [];
@@ -75,6 +75,7 @@ public sealed record OrderProgress<TSaga> where TSaga : new()
 
 }
 
-/// <summary>Saga state of a consumer that needs none.</summary>
+/// <summary>The notes of a consumer that keeps none about an order.</summary>
+// The alias is from when notes were called sagas: stored states name it.
 [GenerateSerializer, Immutable, Alias("marketplace.no-saga.v1")]
-public sealed class NoSaga;
+public sealed class NoNotes;

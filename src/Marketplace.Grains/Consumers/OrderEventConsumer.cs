@@ -25,9 +25,9 @@ namespace Marketplace.Grains.Consumers;
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
-public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<ConsumerState<TSaga>> state)
+public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<ConsumerState<TNotes>> state)
     : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
-    where TSaga : new()
+    where TNotes : new()
 {
     private readonly Dictionary<string, bool> subscribes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PriorityQueue<string, DateTimeOffset>> concluded = new(StringComparer.Ordinal);
@@ -43,12 +43,12 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     // The shard's records while batches run: a builder changes a record in place, where the
     // immutable map would copy its path for every change; the stored state takes a frozen copy at
     // each commit.
-    private ImmutableDictionary<string, OrderProgress<TSaga>>.Builder orders = null!;
+    private ImmutableDictionary<string, OrderProgress<TNotes>>.Builder orders = null!;
 
     /// <summary>The consumer's name: its grain type, as shown in timelines and dead letters.</summary>
     protected string ConsumerName => descriptor.Name;
 
-    private ConsumerState<TSaga> Shard => state.State;
+    private ConsumerState<TNotes> Shard => state.State;
 
     private DateTimeOffset Now => services.Clock.GetUtcNow();
 
@@ -155,10 +155,10 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
             : new ConsumerProgress(ImmutableDictionary<Guid, DateTimeOffset>.Empty, 0, [], IsForgotten(conclusion)));
 
     /// <summary>
-    /// Reacts to one event of an order, changing <paramref name="saga"/> (a copy: it is kept only if
+    /// Reacts to one event of an order, changing <paramref name="notes"/> (a copy: it is kept only if
     /// this returns). Runs again after a failure, so its effects must be idempotent.
     /// </summary>
-    protected abstract Task HandleAsync(OrderEvent e, TSaga saga);
+    protected abstract Task HandleAsync(OrderEvent e, TNotes notes);
 
     /// <summary>
     /// Sends the effects <see cref="HandleAsync"/> deferred to the end of the batch (or of a retry or
@@ -181,7 +181,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         : MayBeForgotten(events) ? DeliverUnrecordedAsync(orderId, events)
         : Deliver(orderId, new(), events);
 
-    private Task Deliver(string orderId, OrderProgress<TSaga> record, List<OrderEvent> events)
+    private Task Deliver(string orderId, OrderProgress<TNotes> record, List<OrderEvent> events)
     {
         if (record.IsParked)
         {
@@ -304,11 +304,11 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
 
         using var activity = MarketplaceTracing.StartProcess(ConsumerName, e);
         var started = Stopwatch.GetTimestamp();
-        var saga = services.Copier.Copy(Record(e.OrderId)!.Saga)!;
+        var notes = services.Copier.Copy(Record(e.OrderId)!.Notes)!;
         try
         {
             await services.Faults.BeforeHandlingAsync(ConsumerName, e);
-            await HandleAsync(e, saga);
+            await HandleAsync(e, notes);
         }
         catch (Exception ex)
         {
@@ -317,7 +317,7 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
         }
 
         var record = Record(e.OrderId)!;
-        record = record with { Saga = saga, Handled = record.Handled.Add(new HandledEvent(e.Sequence, Now)) };
+        record = record with { Notes = notes, Handled = record.Handled.Add(new HandledEvent(e.Sequence, Now)) };
         if (record.DeadLettered.Contains(e.Sequence))
         {
             record = record with { DeadLettered = record.DeadLettered.Remove(e.Sequence) };
@@ -336,13 +336,13 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
 
     /// <summary>
     /// Every earlier event this consumer subscribes to is handled: the record may go after the
-    /// retention window, and the concern's saga state is no longer needed (nothing follows a conclusion).
+    /// retention window, and the concern's notes are no longer needed (nothing follows a conclusion).
     /// </summary>
     private void Conclude(OrderEvent conclusion)
     {
         if (Record(conclusion.OrderId) is { ConcludedOn: null } record)
         {
-            Put(conclusion.OrderId, record with { ConcludedOn = conclusion.StreamNamespace, ConcludedAt = conclusion.OccurredAt, Saga = new() });
+            Put(conclusion.OrderId, record with { ConcludedOn = conclusion.StreamNamespace, ConcludedAt = conclusion.OccurredAt, Notes = new() });
             ConclusionsOn(conclusion.StreamNamespace).Enqueue(conclusion.OrderId, conclusion.OccurredAt);
         }
     }
@@ -586,9 +586,9 @@ public abstract partial class OrderEventConsumer<TSaga>(IPersistentState<Consume
     private PriorityQueue<string, DateTimeOffset> ConclusionsOn(string stream) =>
         CollectionsMarshal.GetValueRefOrAddDefault(concluded, stream, out _) ??= new();
 
-    private OrderProgress<TSaga>? Record(string orderId) => orders.GetValueOrDefault(orderId);
+    private OrderProgress<TNotes>? Record(string orderId) => orders.GetValueOrDefault(orderId);
 
-    private void Put(string orderId, OrderProgress<TSaga> record) => orders[orderId] = record;
+    private void Put(string orderId, OrderProgress<TNotes> record) => orders[orderId] = record;
 
     private IOrderGrain Journal(string orderId) => GrainFactory.GetGrain<IOrderGrain>(orderId);
 

@@ -16,9 +16,10 @@ public sealed class DeadLetterState
 public sealed partial class DeadLetterGrain(
     [PersistentState("dead-letter", Storage.Name)] IPersistentState<DeadLetterState> state,
     EventShards shards,
+    TimeProvider clock,
     ILogger<DeadLetterGrain> logger) : Grain, IDeadLetterGrain
 {
-    private IDeadLetterIndexGrain Index => GrainFactory.GetGrain<IDeadLetterIndexGrain>(0);
+    private IDeadLetterIndexGrain Index => GrainFactory.DeadLetterIndex();
 
     public static string IdOf(string consumer, Guid eventId) =>
         DeterministicIds.Create(Namespace, $"{consumer}/{eventId}").ToString();
@@ -54,12 +55,12 @@ public sealed partial class DeadLetterGrain(
                 LogReplayFailed(ex, letter.Id, letter.Consumer);
                 // Read again: a RecordAsync may have interleaved while the replay was out.
                 var current = state.State.Letter!;
-                state.State.Letter = current with { Error = ex.Message, Attempts = current.Attempts + 1, FailedAt = DateTimeOffset.UtcNow };
+                state.State.Letter = current with { Error = ex.Message, Attempts = current.Attempts + 1, FailedAt = clock.GetUtcNow() };
                 await state.WriteStateAsync();
                 return new ReplayResult(ReplayOutcome.Failed, state.State.Letter);
             }
 
-            state.State.ReplayedAt = DateTimeOffset.UtcNow;
+            state.State.ReplayedAt = clock.GetUtcNow();
             await state.WriteStateAsync();
             LogReplayed(letter.Id, letter.Consumer, letter.Type, letter.OrderId);
         }
@@ -74,7 +75,7 @@ public sealed partial class DeadLetterGrain(
     {
         if (state.State.Letter is { } letter && state.State.ReplayedAt is null)
         {
-            state.State.ReplayedAt = DateTimeOffset.UtcNow;
+            state.State.ReplayedAt = clock.GetUtcNow();
             await state.WriteStateAsync();
             await Index.RemoveAsync(letter.Id);
         }

@@ -8,11 +8,11 @@ namespace Marketplace.Grains.Email;
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class EmailConsumer(
-    [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
-    : OrderEventConsumer<NoSaga>(state)
+    [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
+    : OrderEventConsumer<NoNotes>(state)
 {
     // Events are handled in sequence, so "received" always goes out before "shipped" or "cancelled".
-    protected override Task HandleAsync(OrderEvent e, NoSaga saga) => e switch
+    protected override Task HandleAsync(OrderEvent e, NoNotes notes) => e switch
     {
         OrderPlaced p => Send(p.CustomerId, e, NotificationKinds.OrderReceived, $"We received your order {e.OrderId}"),
         OrderFulfilled f => Send(f.CustomerId, e, NotificationKinds.OrderShipped, $"Your order {e.OrderId} is on its way ({f.TrackingNumber})"),

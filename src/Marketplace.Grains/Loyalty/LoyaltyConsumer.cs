@@ -6,10 +6,10 @@ namespace Marketplace.Grains.Loyalty;
 [GrainType("loyalty")]
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 public sealed class LoyaltyConsumer(
-    [PersistentState("loyalty-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
-    : OrderEventConsumer<NoSaga>(state)
+    [PersistentState("loyalty-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
+    : OrderEventConsumer<NoNotes>(state)
 {
-    protected override Task HandleAsync(OrderEvent e, NoSaga saga) => e is OrderFulfilled fulfilled
+    protected override Task HandleAsync(OrderEvent e, NoNotes notes) => e is OrderFulfilled fulfilled
         ? GrainFactory.GetGrain<ICustomerLoyaltyGrain>(fulfilled.CustomerId).AwardAsync(e.OrderId, fulfilled.Total)
         : Task.CompletedTask;
 }

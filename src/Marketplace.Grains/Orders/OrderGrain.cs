@@ -189,7 +189,7 @@ public sealed partial class OrderGrain(
         }
 
         var stamped = Record(outcome, causationId);
-        var concluded = OrderSaga.Conclude(Events) is { } terminal ? Record(terminal, stamped.EventId) : null;
+        var concluded = OrderRules.Conclude(Events) is { } terminal ? Record(terminal, stamped.EventId) : null;
         await WriteAsync();
         JournalGrew();
         if (concluded is not null && Snapshot() is { } order)
@@ -219,7 +219,7 @@ public sealed partial class OrderGrain(
     {
         foreach (var e in Events)
         {
-            if (e.GetType() == outcome.GetType() || OrderSaga.Contradicts(e, outcome))
+            if (e.GetType() == outcome.GetType() || OrderRules.Contradicts(e, outcome))
             {
                 return e;
             }
@@ -239,7 +239,7 @@ public sealed partial class OrderGrain(
         return namespaces.MoveToImmutable();
     }
 
-    private OrderSnapshot? Snapshot() => OrderSaga.Project(OrderId, Events);
+    private OrderSnapshot? Snapshot() => OrderRules.Project(OrderId, Events);
 
     private bool IsConcluded => Events.Any(EventStreams.IsConclusion);
 

@@ -5,10 +5,17 @@ public sealed class OrderOptions
 {
     public const string Section = "Marketplace:Orders";
 
-    /// <summary>An order quiet this long asks its consumers what they lack and publishes it again.</summary>
+    /// <summary>
+    /// The delivery check: an order quiet this long (on the grains' clock) asks its consumers what
+    /// they lack and delivers each of them exactly that again; also how often it looks.
+    /// </summary>
     public TimeSpan RepublishAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times, per activation, each wait twice the one before.</summary>
+    /// <summary>
+    /// How many rounds of delivering again the check makes, each after a quiet wait twice the one
+    /// before, before it logs what is still lacking as an error and stops. Counted afresh whenever
+    /// the order records a new event, and by each new activation.
+    /// </summary>
     public int MaxRepublishes { get; set; } = 3;
 
     /// <summary>

@@ -7,10 +7,10 @@ namespace Marketplace.Grains.Payments;
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.StockUnavailable)]
 public sealed class PaymentConsumer(
-    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
-    : OrderEventConsumer<NoSaga>(state)
+    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
+    : OrderEventConsumer<NoNotes>(state)
 {
-    protected override async Task HandleAsync(OrderEvent e, NoSaga saga)
+    protected override async Task HandleAsync(OrderEvent e, NoNotes notes)
     {
         var payment = GrainFactory.GetGrain<IPaymentGrain>(e.OrderId);
         switch (e)

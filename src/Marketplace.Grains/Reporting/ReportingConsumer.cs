@@ -13,13 +13,13 @@ namespace Marketplace.Grains.Reporting;
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class ReportingConsumer(
-    [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoSaga>> state)
-    : OrderEventConsumer<NoSaga>(state)
+    [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
+    : OrderEventConsumer<NoNotes>(state)
 {
     private readonly List<OrderEvent> outcomes = [];
 
     // Only the three outcomes arrive (the subscriptions above); the report counts each by its type.
-    protected override Task HandleAsync(OrderEvent e, NoSaga saga)
+    protected override Task HandleAsync(OrderEvent e, NoNotes notes)
     {
         outcomes.Add(e);
         return Task.CompletedTask;

@@ -10,13 +10,7 @@ public sealed class SalesReportState
     [Id(1)] public HashSet<string>? FulfilledBeforeV2 { get => null; set => FulfilledCount += value?.Count ?? 0; }
     [Id(2)] public HashSet<string>? CancelledBeforeV2 { get => null; set => CancelledCount += value?.Count ?? 0; }
 
-    /// <summary>The per-sku totals as stored before they were immutable: read into <see cref="BySku"/>, never written.</summary>
-    [Id(3)]
-    public Dictionary<string, SkuSales>? BySkuBeforeV2
-    {
-        get => null;
-        set => BySku = value is null ? BySku : BySku.SetItems(value);
-    }
+    // Id 3 held the per-sku totals as a mutable map for a day before any release; not to be reused.
 
     /// <summary>Immutable, so that copying the state (every in-process write) copies a reference, not every sku's totals.</summary>
     [Id(10)] public ImmutableDictionary<string, SkuSales> BySku { get; set; } = ImmutableDictionary<string, SkuSales>.Empty;

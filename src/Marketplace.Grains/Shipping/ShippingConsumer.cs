@@ -2,8 +2,9 @@ using Marketplace.Grains.Consumers;
 
 namespace Marketplace.Grains.Shipping;
 
+// The alias is from when notes were called sagas: stored states name it.
 [GenerateSerializer, Alias("marketplace.shipping-saga.v1")]
-public sealed class ShippingSaga
+public sealed class ShippingNotes
 {
     [Id(0)] public Address? Address { get; set; }
     [Id(1)] public bool PaymentCaptured { get; set; }
@@ -16,27 +17,27 @@ public sealed class ShippingSaga
 [ImplicitStreamSubscription(EventStreams.PaymentCaptured)]
 [ImplicitStreamSubscription(EventStreams.StockReserved)]
 public sealed class ShippingConsumer(
-    [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingSaga>> state)
-    : OrderEventConsumer<ShippingSaga>(state)
+    [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingNotes>> state)
+    : OrderEventConsumer<ShippingNotes>(state)
 {
-    protected override async Task HandleAsync(OrderEvent e, ShippingSaga saga)
+    protected override async Task HandleAsync(OrderEvent e, ShippingNotes notes)
     {
         switch (e)
         {
             case OrderPlaced placed:
-                saga.Address = placed.ShippingAddress;
+                notes.Address = placed.ShippingAddress;
                 break;
             case PaymentCaptured:
-                saga.PaymentCaptured = true;
+                notes.PaymentCaptured = true;
                 break;
             case StockReserved:
-                saga.StockReserved = true;
+                notes.StockReserved = true;
                 break;
             default:
                 return;
         }
 
-        if (saga is { Address: { } address, PaymentCaptured: true, StockReserved: true })
+        if (notes is { Address: { } address, PaymentCaptured: true, StockReserved: true })
         {
             var shipment = await GrainFactory.GetGrain<IShipmentGrain>(e.OrderId).ScheduleAsync(address);
             await ReportAsync(new ShipmentScheduled(shipment.TrackingNumber), e);

@@ -19,7 +19,7 @@ public sealed class DirectOrderGrain(
 
     private List<OrderEvent> Events => state.State.Events;
 
-    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(OrderSaga.Project(OrderId, Events));
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(OrderRules.Project(OrderId, Events));
 
     public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder command)
     {
@@ -82,7 +82,7 @@ public sealed class DirectOrderGrain(
             Record(new StockUnavailable([.. placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku)]));
             var refunded = await Payment.RefundAsync();
             Record(new PaymentRefunded(refunded!.Amount));
-            return Record(new OrderCancelled(placed.CustomerId, placed.Total, OrderSaga.Reasons.OutOfStock));
+            return Record(new OrderCancelled(placed.CustomerId, placed.Total, OrderRules.Reasons.OutOfStock));
         }
 
         Record(new StockReserved());

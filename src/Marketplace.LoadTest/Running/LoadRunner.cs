@@ -17,7 +17,10 @@ public sealed record LoadSettings(int Concurrency, double? Rate, TimeSpan Timeou
 public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
 {
     private static readonly TimeSpan PlaceRetryDelay = TimeSpan.FromMilliseconds(250);
-    private const int PlaceAttempts = 5;
+    private static readonly TimeSpan LongestPlaceRetryDelay = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a checkout is retried: longer than a silo's loss takes to be noticed and its grains to move.</summary>
+    private static readonly TimeSpan PlaceRetryBudget = TimeSpan.FromMinutes(1);
 
     public async Task<RunResult> RunAsync(IMarketplaceTarget target, Workload workload, CancellationToken cancellationToken)
     {
@@ -151,10 +154,16 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
         await inFlight.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Retries a checkout that failed (a timeout under overload, say) under the same key, as a client would.</summary>
+    /// <summary>
+    /// Retries a checkout that failed for a moment (a 503 or a timeout while a silo is lost, a 429)
+    /// under the same key, as a client would, backing off; a request refused for what it is (another
+    /// 4xx) is not retried.
+    /// </summary>
     private async Task<string?> PlaceWithRetryAsync(IMarketplaceTarget target, PlannedOrder order, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var started = Stopwatch.StartNew();
+        var delay = PlaceRetryDelay;
+        while (true)
         {
             try
             {
@@ -162,16 +171,20 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                if (attempt == PlaceAttempts)
+                if (IsRefusal(ex) || started.Elapsed > PlaceRetryBudget)
                 {
                     console.MarkupLineInterpolated($"[red]order {order.Key} could not be placed: {ex.Message}[/]");
                     return null;
                 }
 
-                await Task.Delay(PlaceRetryDelay * attempt, cancellationToken);
+                await Task.Delay(delay, cancellationToken);
+                delay = delay * 2 < LongestPlaceRetryDelay ? delay * 2 : LongestPlaceRetryDelay;
             }
         }
     }
+
+    private static bool IsRefusal(Exception ex) =>
+        ex is HttpRequestException { StatusCode: { } status } && (int)status < 500 && status != System.Net.HttpStatusCode.TooManyRequests;
 
     /// <summary>
     /// Work in flight, counted rather than collected: a task kept per order would be memory growing

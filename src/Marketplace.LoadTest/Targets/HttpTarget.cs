@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Marketplace.LoadTest.Invariants;
 
 namespace Marketplace.LoadTest.Targets;
@@ -15,8 +14,8 @@ namespace Marketplace.LoadTest.Targets;
 /// </summary>
 public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 {
-    /// <summary>API.md's JSON: camelCase, enums as names.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>API.md's JSON.</summary>
+    public static JsonSerializerOptions Json => MarketplaceJson.Options;
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan FirstRead = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
@@ -101,7 +100,7 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
             var due = outstanding.Where(p => p.Value.At <= now).Select(p => p.Key).ToList();
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = cancellationToken }, async (id, ct) =>
             {
-                if (await ReadOrNullAsync(id) is { Status: not OrderStatus.Placed } order)
+                if (await ReadOrNullAsync(id) is { } order && order.Status.IsConcluded())
                 {
                     if (outstanding.TryRemove(id, out _))
                     {

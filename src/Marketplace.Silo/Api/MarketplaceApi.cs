@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Marketplace.Silo.Security;
@@ -14,29 +13,34 @@ public static class MarketplaceApi
 
     public static IServiceCollection AddMarketplaceApi(this IServiceCollection services)
     {
-        services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            // The contract's numbers are JSON numbers: ASP.NET's web defaults would also take "2" for 2.
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
+        // The contract's numbers are JSON numbers: ASP.NET's web defaults would also take "2" for 2.
+        services.Configure<JsonOptions>(o => MarketplaceJson.Apply(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddMarketplaceOpenApi();
         // Unreadable bodies (bad JSON, wrong types, too large) reach the handler above as exceptions.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
-    public static WebApplication MapMarketplaceApi(this WebApplication app)
+    /// <summary>
+    /// The API's middleware, in order: errors as problems (exceptions and bare status codes), then
+    /// the caller, then the rate limit (per caller). Before any endpoint is mapped.
+    /// </summary>
+    public static WebApplication UseMarketplaceApiPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // After the two above, so a 401 or 403 is a problem like every other error.
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter(); // after authentication: the limit is per caller
+        app.UseRateLimiter();
+        return app;
+    }
 
+    public static WebApplication MapMarketplaceApi(this WebApplication app)
+    {
         // No request of this API comes near the limit (a 50-line order is a few KiB); a larger body is a 413.
         // Every route needs a caller unless it says otherwise (catalog reads); see Security/.
         var api = app.MapGroup("/api")
@@ -49,7 +53,7 @@ public static class MarketplaceApi
         api.MapAdminApi();
 
         app.MapOpenApi(); // /openapi/v1.json
-        if (!string.Equals(Hosting.MarketplaceOptions.From(app.Configuration).Profile, Hosting.MarketplaceOptions.Azure, StringComparison.OrdinalIgnoreCase))
+        if (!app.Environment.IsProduction())
         {
             app.MapScalarApiReference(); // /scalar: the API reference, outside production
         }

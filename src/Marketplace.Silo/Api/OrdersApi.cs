@@ -87,7 +87,7 @@ public static class OrdersApi
 
     /// <summary>Worked out in the cluster: the API role is only its client.</summary>
     private static Task<ImmutableArray<TimelineEntry>> TimelineOf(this IGrainFactory grains, string orderId) =>
-        grains.GetGrain<IOrderTimelineGrain>(0).GetAsync(orderId);
+        grains.OrderTimelines().GetAsync(orderId);
 
     /// <summary>
     /// The order as it happens, as Server-Sent Events: the order and its timeline, sent whenever the
@@ -103,19 +103,28 @@ public static class OrdersApi
             : TypedResults.ServerSentEvents(LiveViews(orderId, order, grains, cancellationToken), eventType: "order");
     }
 
+    /// <summary>Once the order has ended, the first wait before the timeline is read again; each next wait is twice as long.</summary>
+    private static readonly TimeSpan FirstSettleWait = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The waits for consumers to catch up stop past this one (about 20 s in all): the view ends with what is pending.</summary>
+    private static readonly TimeSpan LongestSettleWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one wait for the order's next event lasts before the view is sent again (which keeps idle connections alive).</summary>
+    private static readonly TimeSpan NextEventWait = TimeSpan.FromSeconds(20);
+
     private static async IAsyncEnumerable<OrderLiveView> LiveViews(
         string orderId, IOrderGrain order, IGrainFactory grains, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var settle = TimeSpan.FromMilliseconds(100);
+        var settle = FirstSettleWait;
         while (!cancellationToken.IsCancellationRequested)
         {
             var snapshot = (await order.GetAsync())!;
             var entries = await grains.TimelineOf(orderId);
             yield return new OrderLiveView(snapshot, entries);
 
-            if (snapshot.Status != OrderStatus.Placed)
+            if (snapshot.Status.IsConcluded())
             {
-                if (entries.All(e => e.Pending.IsEmpty) || settle > TimeSpan.FromSeconds(10))
+                if (entries.All(e => e.Pending.IsEmpty) || settle > LongestSettleWait)
                 {
                     yield break;
                 }
@@ -125,7 +134,7 @@ public static class OrdersApi
                 continue;
             }
 
-            await order.WaitForEventsAsync(entries.Length, TimeSpan.FromSeconds(20));
+            await order.WaitForEventsAsync(entries.Length, NextEventWait);
         }
     }
 

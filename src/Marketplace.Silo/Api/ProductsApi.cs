@@ -50,7 +50,7 @@ public static class ProductsApi
 
     private static async Task<Ok<ProductSnapshot[]>> ListAsync(IGrainFactory grains)
     {
-        var skus = await grains.GetGrain<ICatalogGrain>(0).GetSkusAsync();
+        var skus = await grains.Catalog().GetSkusAsync();
         var products = await Task.WhenAll(skus.Select(sku => grains.GetGrain<IProductGrain>(sku).GetAsync()));
         return TypedResults.Ok(products.OfType<ProductSnapshot>().OrderBy(p => p.Sku, StringComparer.Ordinal).ToArray());
     }

@@ -8,40 +8,25 @@ public sealed class MarketplaceOptions
 {
     public const string Section = "Marketplace";
 
-    public const string Embedded = "embedded";
-    public const string Local = "local";
-    public const string Azure = "azure";
-
-    public string Profile { get; set; } = Embedded;
-
-    public const string SiloRole = "silo";
-    public const string ApiRole = "api";
-    public const string BothRoles = "both";
+    /// <summary>Sets every provider's default: all in process, Azure's services run locally, or Azure's.</summary>
+    public Profile Profile { get; set; } = Profile.Embedded;
 
     /// <summary>
-    /// What this process is: <c>silo</c> (a cluster member; health endpoints only), <c>api</c> (the
-    /// HTTP API, pages and dashboard, reaching the silos as an Orleans client) or <c>both</c> (one
-    /// process, as in the embedded and local profiles).
+    /// What this process is: a cluster member (<c>silo</c>: health endpoints only), the HTTP API,
+    /// pages and dashboard reaching the silos as an Orleans client (<c>api</c>), or both in one
+    /// process (<c>both</c>, as in the embedded and local profiles).
     /// </summary>
-    public string Role { get; set; } = BothRoles;
+    public HostRole Role { get; set; } = HostRole.Both;
 
-    public bool HostsSilo => Role.ToLowerInvariant() switch
-    {
-        SiloRole or BothRoles => true,
-        ApiRole => false,
-        var other => throw new InvalidOperationException($"Marketplace:Role '{other}' is not one of silo, api, both."),
-    };
+    public bool HostsSilo => Role != HostRole.Api;
 
-    public bool ServesApi => !string.Equals(Role, SiloRole, StringComparison.OrdinalIgnoreCase);
+    public bool ServesApi => Role != HostRole.Silo;
 
-    /// <summary><c>localhost</c> or <c>azuretable</c>.</summary>
-    public string? Clustering { get; set; }
+    public ClusteringProvider? Clustering { get; set; }
 
-    /// <summary><c>memory</c> or <c>azuretable</c>.</summary>
-    public string? Storage { get; set; }
+    public StorageProvider? Storage { get; set; }
 
-    /// <summary><c>memory</c> or <c>eventhubs</c>.</summary>
-    public string? Streams { get; set; }
+    public StreamsProvider? Streams { get; set; }
 
     /// <summary>Puts a small demo catalog in place at start (products that do not exist yet).</summary>
     public bool SeedDemoData { get; set; }
@@ -50,13 +35,13 @@ public sealed class MarketplaceOptions
 
     public MemoryStorageOptions MemoryStorage { get; set; } = new();
 
-    public string EffectiveClustering => Clustering ?? (IsEmbedded ? "localhost" : "azuretable");
+    public ClusteringProvider EffectiveClustering => Clustering ?? (IsEmbedded ? ClusteringProvider.Localhost : ClusteringProvider.AzureTable);
 
-    public string EffectiveStorage => Storage ?? (IsEmbedded ? "memory" : "azuretable");
+    public StorageProvider EffectiveStorage => Storage ?? (IsEmbedded ? StorageProvider.Memory : StorageProvider.AzureTable);
 
-    public string EffectiveStreams => Streams ?? (IsEmbedded ? "memory" : "eventhubs");
+    public StreamsProvider EffectiveStreams => Streams ?? (IsEmbedded ? StreamsProvider.Memory : StreamsProvider.EventHubs);
 
-    private bool IsEmbedded => string.Equals(Profile, Embedded, StringComparison.OrdinalIgnoreCase);
+    private bool IsEmbedded => Profile == Profile.Embedded;
 
     public static MarketplaceOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
@@ -115,4 +100,37 @@ public sealed class MemoryStorageOptions
     /// written again costs one needless serialization.
     /// </summary>
     public int StatesInMemory { get; set; } = 10_000;
+}
+
+/// <summary>Configuration values name these case-insensitively (<c>embedded</c>, <c>local</c>, <c>azure</c>); another value stops the host at start, naming the key.</summary>
+public enum Profile
+{
+    Embedded,
+    Local,
+    Azure,
+}
+
+public enum HostRole
+{
+    Both,
+    Silo,
+    Api,
+}
+
+public enum ClusteringProvider
+{
+    Localhost,
+    AzureTable,
+}
+
+public enum StorageProvider
+{
+    Memory,
+    AzureTable,
+}
+
+public enum StreamsProvider
+{
+    Memory,
+    EventHubs,
 }

@@ -29,10 +29,10 @@ public static class SiloConfiguration
         PartitionOwnership.AllowInControlCommands(client.Services);
         switch (options.EffectiveClustering)
         {
-            case "localhost":
+            case ClusteringProvider.Localhost:
                 return client.UseLocalhostClustering(orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT), serviceId, clusterId);
 
-            case "azuretable":
+            default:
                 client.Services.AddAzureTables(configuration);
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
                 return client.UseAzureStorageClustering(gateways => gateways.Configure<AzureTables>((o, tables) =>
@@ -40,9 +40,6 @@ public static class SiloConfiguration
                     o.TableServiceClient = tables.Client;
                     o.TableName = tables.TableNames.Membership;
                 }));
-
-            case var other:
-                throw NotAvailable("Clustering", other);
         }
     }
 
@@ -64,10 +61,10 @@ public static class SiloConfiguration
 
         switch (options.EffectiveClustering)
         {
-            case "localhost":
+            case ClusteringProvider.Localhost:
                 return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
 
-            case "azuretable":
+            default:
                 silo.AddAzureTables(configuration);
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
                 // After every silo died at once (a host failure, a rollout gone wrong), a new silo joins
@@ -97,9 +94,6 @@ public static class SiloConfiguration
                     endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, orleans.GetValue("SiloListeningPort", siloPort));
                     endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, orleans.GetValue("GatewayListeningPort", gatewayPort));
                 });
-
-            case var other:
-                throw NotAvailable("Clustering", other);
         }
     }
 
@@ -118,7 +112,7 @@ public static class SiloConfiguration
             return IPAddress.Parse(configured);
         }
 
-        return string.Equals(options.Profile, MarketplaceOptions.Local, StringComparison.OrdinalIgnoreCase)
+        return options.Profile == Profile.Local
             ? IPAddress.Loopback
             : Dns.GetHostAddresses(Dns.GetHostName()).First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
     }
@@ -128,11 +122,16 @@ public static class SiloConfiguration
     {
         var options = MarketplaceOptions.From(configuration);
 
-        _ = options.EffectiveStorage switch
+        if (options.EffectiveStorage == StorageProvider.Memory)
         {
-            "memory" => silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
-                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage))),
-            "azuretable" => silo.AddAzureTables(configuration).AddAzureTableGrainStorage(TableStorageName, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
+            silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
+                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage)));
+            // Reminders keep where the state is: an unfinished order's wake-up must outlive its silo.
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.AddAzureTables(configuration).AddAzureTableGrainStorage(TableStorageName, storage => storage.Configure<AzureTables, Serializer>((o, tables, serializer) =>
             {
                 o.TableServiceClient = tables.Client;
                 o.TableName = tables.TableNames.GrainState;
@@ -140,24 +139,17 @@ public static class SiloConfiguration
                 // events, and compact, so large states stay well inside Table's entity limits.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             })).ConfigureServices(services => services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (sp, _) =>
-                new SizeCheckedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorageName)))),
-            var other => throw NotAvailable("Storage", other),
-        };
-
-        // Reminders keep where the state is: an unfinished order's wake-up must outlive its silo.
-        _ = options.EffectiveStorage switch
-        {
-            "memory" => silo.UseInMemoryReminderService(),
-            _ => silo.UseAzureTableReminderService(reminders => reminders.Configure<AzureTables>((o, tables) =>
+                new SizeCheckedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorageName))));
+            silo.UseAzureTableReminderService(reminders => reminders.Configure<AzureTables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Client;
                 o.TableName = tables.TableNames.Reminders;
-            })),
-        };
+            }));
+        }
 
-        _ = options.EffectiveStreams switch
+        if (options.EffectiveStreams == StreamsProvider.Memory)
         {
-            "memory" => silo.Configure<EventShardOptions>(o => o.PublishInBatches = o.SkipUnsubscribed = true).AddMemoryStreams(EventStreams.Provider, streams =>
+            silo.Configure<EventShardOptions>(o => o.PublishInBatches = o.SkipUnsubscribed = true).AddMemoryStreams(EventStreams.Provider, streams =>
             {
                 streams.ConfigurePartitioning(options.MemoryStreams.Partitions);
                 // Consumers subscribe implicitly only: no pub-sub rendezvous grain on the hot path.
@@ -175,11 +167,13 @@ public static class SiloConfiguration
                     o.DataMinTimeInCache = options.MemoryStreams.CacheMinTime;
                     o.DataMaxAgeInCache = options.MemoryStreams.CacheMaxAge;
                 }));
-                FailureReportingAdapterFactory.Register(silo.Services, MemoryAdapterFactory<DefaultMemoryMessageBodySerializer>.Create);
-            }),
-            "eventhubs" => silo.AddMarketplaceEventHubStreams(configuration),
-            var other => throw NotAvailable("Streams", other),
-        };
+            });
+            FailureReportingAdapterFactory.Register(silo.Services, MemoryAdapterFactory<DefaultMemoryMessageBodySerializer>.Create);
+        }
+        else
+        {
+            silo.AddMarketplaceEventHubStreams(configuration);
+        }
 
         // Orleans caches the address of every activation the silo has called, up to a million: with
         // grains per order that is memory growing with orders (1.1 KB an order in the load test).
@@ -200,8 +194,4 @@ public static class SiloConfiguration
 
     /// <summary>The default size of Orleans' directory cache, per silo.</summary>
     public const int DirectoryCacheSize = 20_000;
-
-    private static NotSupportedException NotAvailable(string key, string value) =>
-        new($"Marketplace:{key} = '{value}' is not available in this build. Available: Clustering " +
-            "localhost|azuretable, Storage memory|azuretable, Streams memory|eventhubs.");
 }

@@ -20,8 +20,8 @@ public sealed class AuthOptions
 
     public EntraOptions Entra { get; set; } = new();
 
-    public string EffectiveMode(string profile) =>
-        Mode?.ToLowerInvariant() ?? (string.Equals(profile, Hosting.MarketplaceOptions.Azure, StringComparison.OrdinalIgnoreCase) ? AuthModes.Entra : AuthModes.None);
+    public string EffectiveMode(Hosting.Profile profile) =>
+        Mode?.ToLowerInvariant() ?? (profile == Hosting.Profile.Azure ? AuthModes.Entra : AuthModes.None);
 
     public static AuthOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<AuthOptions>() ?? new AuthOptions();

@@ -44,8 +44,8 @@ public static class SecurityExtensions
 
         var on = mode != AuthModes.None;
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy => Everyone(policy, on)?.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Caller, policy => Everyone(policy, on)?.RequireAuthenticatedUser());
+            .AddPolicy(Policies.Admin, policy => Require(policy, on, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin)))
+            .AddPolicy(Policies.Caller, policy => Require(policy, on, p => p.RequireAuthenticatedUser()));
         builder.Services.AddOrderRateLimit(builder.Configuration, on);
         // Slow clients (headers trickled in, idle keep-alives) are cut off by Kestrel's limits, set under Kestrel:Limits.
         builder.WebHost.ConfigureKestrel((context, kestrel) => context.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
@@ -54,16 +54,17 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>With no authentication configured every policy lets everyone in; otherwise returns the policy to narrow.</summary>
-    private static AuthorizationPolicyBuilder? Everyone(AuthorizationPolicyBuilder policy, bool authenticationOn)
+    /// <summary>The policy's requirements when authentication is on; with none configured every policy lets everyone in.</summary>
+    private static void Require(AuthorizationPolicyBuilder policy, bool authenticationOn, Action<AuthorizationPolicyBuilder> requirements)
     {
         if (authenticationOn)
         {
-            return policy;
+            requirements(policy);
         }
-
-        policy.RequireAssertion(_ => true);
-        return null;
+        else
+        {
+            policy.RequireAssertion(_ => true);
+        }
     }
 
     /// <summary>An Entra caller without the admin app role is the customer whose id is the token's <c>oid</c> (API.md).</summary>

@@ -10,7 +10,7 @@ public interface IAuditConsumer : IOrderEventConsumer
 }
 
 [GenerateSerializer]
-public sealed class AuditSaga
+public sealed class AuditNotes
 {
     [Id(0)] public List<string> Seen { get; set; } = [];
 }
@@ -24,18 +24,18 @@ public sealed class AuditSaga
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class AuditConsumer(
-    [PersistentState("audit-consumer", Storage.Name)] IPersistentState<ConsumerState<AuditSaga>> state)
-    : OrderEventConsumer<AuditSaga>(state), IAuditConsumer
+    [PersistentState("audit-consumer", Storage.Name)] IPersistentState<ConsumerState<AuditNotes>> state)
+    : OrderEventConsumer<AuditNotes>(state), IAuditConsumer
 {
-    // What this activation saw, for the test: a concluded order's saga state is let go.
+    // What this activation saw, for the test: a concluded order's notes state is let go.
     private readonly Dictionary<string, List<string>> seen = [];
 
     public Task<ImmutableArray<string>> GetSeenAsync(string orderId) =>
         Task.FromResult(seen.TryGetValue(orderId, out var types) ? types.ToImmutableArray() : []);
 
-    protected override Task HandleAsync(OrderEvent e, AuditSaga saga)
+    protected override Task HandleAsync(OrderEvent e, AuditNotes notes)
     {
-        saga.Seen.Add(e.TypeName);
+        notes.Seen.Add(e.TypeName);
         (seen.TryGetValue(e.OrderId, out var types) ? types : seen[e.OrderId] = []).Add(e.TypeName);
         return Task.CompletedTask;
     }

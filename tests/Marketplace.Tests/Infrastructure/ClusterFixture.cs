@@ -85,7 +85,7 @@ public class ClusterFixture : IAsyncLifetime
         // Consumers of one test, which a fixture adds back in its Customize; every other cluster runs without them.
         builder.ConfigureSilo((_, silo) => silo.Configure<GrainTypeOptions>(o => o.Classes.ExceptWith(OptInConsumers)));
         builder.ConfigureClient(client => PartitionOwnership.AllowInControlCommands(client.Services));
-        if (options.EffectiveStreams == "memory")
+        if (options.EffectiveStreams == StreamsProvider.Memory)
         {
             // The client produces too (tests redeliver events), with the same queues and pub-sub mode.
             builder.ConfigureClient(client => client.AddMemoryStreams(EventStreams.Provider, streams =>
@@ -98,7 +98,7 @@ public class ClusterFixture : IAsyncLifetime
         customize?.Invoke(builder);
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        if (options.EffectiveStreams == "eventhubs")
+        if (options.EffectiveStreams == StreamsProvider.EventHubs)
         {
             // Partition leases settle seconds after the silos join: a test starts once every
             // partition has its one reader, not while partitions move between silos.

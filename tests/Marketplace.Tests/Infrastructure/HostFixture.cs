@@ -14,7 +14,7 @@ namespace Marketplace.Tests.Infrastructure;
 /// </summary>
 public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public static readonly JsonSerializerOptions Json = Marketplace.LoadTest.Targets.HttpTarget.Json;
+    public static JsonSerializerOptions Json => MarketplaceJson.Options;
 
     // Each host is a service of its own: hosts in this process must not share the embedded
     // profile's in-process grain state (one service id, one store, as with a real table).
@@ -23,6 +23,9 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
     private SiloProcess? silo;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The silo process behind the API tier (see <see cref="OnTheApiTier"/>); none for the in-process host.</summary>
+    public SiloProcess? SiloBehind => silo;
 
     /// <summary>
     /// The host in the <c>api</c> role (an Orleans client, no silo) in front of a silo process in the

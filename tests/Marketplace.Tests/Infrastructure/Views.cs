@@ -20,7 +20,7 @@ public static class Views
             Payments = await Task.WhenAll(orderIds.Select(id => g.GetGrain<IPaymentGrain>(id).GetAsync())),
             Shipments = await Task.WhenAll(orderIds.Select(id => g.GetGrain<IShipmentGrain>(id).GetAsync())),
             Products = await Task.WhenAll(skus.Select(s => g.GetGrain<IProductGrain>(s).GetAsync())),
-            Catalog = await g.GetGrain<ICatalogGrain>(0).GetSkusAsync(),
+            Catalog = await g.Catalog().GetSkusAsync(),
             CustomerOrders = await Task.WhenAll(customers.Select(c => g.GetGrain<ICustomerOrdersGrain>(c).GetOrderIdsAsync())),
             Loyalty = await Task.WhenAll(customers.Select(c => g.GetGrain<ICustomerLoyaltyGrain>(c).GetAsync())),
             Mail = await Task.WhenAll(customers.Select(c => g.GetGrain<IMailboxGrain>(c).GetAsync())),

@@ -42,7 +42,7 @@ public sealed class EntraDashboardAccessTests(EntraHostFixture host) : IClassFix
     }
 
     [Fact]
-    public async Task The_api_reference_page_is_not_served_in_the_azure_profile_but_the_document_is()
+    public async Task The_api_reference_page_is_not_served_in_production_but_the_document_is()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync(new Uri("/scalar/", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).StatusCode);

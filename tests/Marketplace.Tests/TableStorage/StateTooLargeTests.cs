@@ -42,7 +42,7 @@ public sealed class BallastConsumer([PersistentState("ballast-consumer", Storage
 {
     public const string CustomerPrefix = "ballast-";
 
-    protected override Task HandleAsync(OrderEvent e, Ballast saga) => e is OrderCancelled { CustomerId: var customer } && customer.StartsWith(CustomerPrefix, StringComparison.Ordinal)
+    protected override Task HandleAsync(OrderEvent e, Ballast notes) => e is OrderCancelled { CustomerId: var customer } && customer.StartsWith(CustomerPrefix, StringComparison.Ordinal)
         ? GrainFactory.GetGrain<IBallastGrain>(customer).AddAsync(1_200_000)
         : Task.CompletedTask;
 }

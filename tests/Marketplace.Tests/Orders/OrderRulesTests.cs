@@ -6,7 +6,7 @@ namespace Marketplace.Tests.Orders;
 /// The order's conclusion must not depend on the order in which services report: streams only
 /// order events within one stream, and each service reports on its own.
 /// </summary>
-public sealed class OrderSagaTests
+public sealed class OrderRulesTests
 {
     private static readonly OrderPlaced Placed = new("c", [new OrderLine("S", 1, 10m)], 10m, PaymentTokens.Visa, Shop.Address);
 
@@ -32,7 +32,7 @@ public sealed class OrderSagaTests
         var events = new List<OrderEvent> { Placed };
         events.AddRange(facts.Select(Fact));
 
-        var conclusion = OrderSaga.Conclude(events);
+        var conclusion = OrderRules.Conclude(events);
 
         var actual = conclusion switch
         {
@@ -44,8 +44,8 @@ public sealed class OrderSagaTests
         if (conclusion is not null)
         {
             events.Add(conclusion);
-            Assert.Null(OrderSaga.Conclude(events)); // concluded once
-            Assert.NotEqual(OrderStatus.Placed, OrderSaga.Project("o", events)!.Status);
+            Assert.Null(OrderRules.Conclude(events)); // concluded once
+            Assert.NotEqual(OrderStatus.Placed, OrderRules.Project("o", events)!.Status);
         }
     }
 

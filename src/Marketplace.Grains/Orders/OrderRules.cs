@@ -5,7 +5,7 @@ namespace Marketplace.Grains.Orders;
 /// The order commands nobody: services decide their own compensations by reacting to events;
 /// the order only recognises when the story has ended.
 /// </summary>
-public static class OrderSaga
+public static class OrderRules
 {
     public static class Reasons
     {
@@ -55,7 +55,7 @@ public static class OrderSaga
     /// <summary>The terminal event due now, or null while the saga is still running.</summary>
     public static OrderEvent? Conclude(IReadOnlyList<OrderEvent> events)
     {
-        if (events.Count == 0 || events[0] is not OrderPlaced placed || events.Any(e => e is OrderFulfilled or OrderCancelled))
+        if (events.Count == 0 || events[0] is not OrderPlaced placed || events.Any(EventStreams.IsConclusion))
         {
             return null;
         }
