@@ -1,12 +1,11 @@
 using Marketplace.Grains.Consumers;
+using Marketplace.Grains.Faults;
 using Marketplace.Grains.Orders;
 using Marketplace.Grains.Payments;
-using Microsoft.Extensions.DependencyInjection;
-using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Orleans.Metadata;
 
 namespace Marketplace.Grains;
 

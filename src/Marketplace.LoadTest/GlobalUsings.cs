@@ -1,7 +1,6 @@
 global using System.Collections.Immutable;
 global using Marketplace.Contracts;
 global using Marketplace.Contracts.Catalog;
-global using Marketplace.Contracts.Consumers;
 global using Marketplace.Contracts.Events;
 global using Marketplace.Contracts.Loyalty;
 global using Marketplace.Contracts.Notifications;
@@ -9,9 +8,8 @@ global using Marketplace.Contracts.Orders;
 global using Marketplace.Contracts.Payments;
 global using Marketplace.Contracts.Reporting;
 global using Marketplace.Contracts.Shipping;
+global using Marketplace.LoadTest.Running;
 global using Microsoft.Extensions.Logging;
 global using Orleans;
 global using Orleans.Concurrency;
 global using Orleans.Runtime;
-global using Orleans.Storage;
-global using Marketplace.LoadTest.Running;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Marketplace.LoadTest.Running;
 using Marketplace.LoadTest.Targets;
 using Spectre.Console;
 

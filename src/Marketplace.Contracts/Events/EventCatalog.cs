@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Marketplace.Contracts.Events;
 

@@ -17,7 +17,7 @@ public sealed class ConsumerState<TNotes> where TNotes : new()
     /// <summary>
     /// Per conclusion namespace: the latest conclusion among the orders whose records were pruned.
     /// An order that concluded on that stream no later than this, and has no record, was handled
-    /// in full and forgotten (see <see cref="Retention"/>).
+    /// in full and forgotten (see <see cref="ConsumerOptions.Retention"/>).
     /// </summary>
     [Id(2)] public ImmutableDictionary<string, DateTimeOffset> ForgottenThrough { get; set; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
 }

@@ -12,7 +12,7 @@ namespace Marketplace.Grains.Consumers;
 /// Base of every consumer: one activation per concern per shard (key: the shard), subscribed
 /// implicitly to the namespaces its <c>[ImplicitStreamSubscription]</c> attributes name, and to the
 /// order's first and last events, which every consumer receives so that it knows when an order
-/// begins and when its record may go (see <see cref="Retention"/>).
+/// begins and when its record may go (see <see cref="ConsumerOptions.Retention"/>).
 /// <para>
 /// It takes whole batches: events are grouped by order, each order's events are handled in
 /// sequence (an earlier event that has not arrived is read from the journal first), and the

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.LoadTest.Invariants;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Marketplace.LoadTest.Targets;
 
@@ -29,7 +31,11 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
     /// <param name="apiKey">Sent as <c>X-Api-Key</c> on every request, for a host in <c>apikey</c> mode (an admin key: it seeds the catalog too).</param>
     public HttpTarget(Uri baseAddress, string? apiKey = null)
     {
-        http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http = new HttpClient(new ResilienceHandler(ReadRetries()) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 } })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         if (apiKey is not null)
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -130,6 +136,28 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Reads are retried while the service cannot answer for a moment (a 503 while a silo is lost, a
+    /// timeout), backing off, for about a minute: long enough for a lost silo's grains to move. A
+    /// checkout is not retried here: the load runner retries it under its idempotency key.
+    /// </summary>
+    private static ResiliencePipeline<HttpResponseMessage> ReadRetries()
+    {
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 16,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(4),
+            UseJitter = true,
+        };
+        retry.DisableForUnsafeHttpMethods();
+        return new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(retry)
+            .AddTimeout(TimeSpan.FromSeconds(30)) // each attempt
+            .Build();
     }
 
     /// <summary>When to read a placed order next, and how long the last wait was.</summary>

@@ -1,6 +1,5 @@
 using Marketplace.LocalEventHubs.Storage;
 using Microsoft.Azure.Amqp;
-using Microsoft.Azure.Amqp.Framing;
 
 namespace Marketplace.LocalEventHubs.Amqp;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Marketplace.Silo.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
-using Marketplace.Silo.Security;
 using Scalar.AspNetCore;
 
 namespace Marketplace.Silo.Api;

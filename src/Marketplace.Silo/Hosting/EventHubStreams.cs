@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Options;
 using Marketplace.Silo.Streaming;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Streaming.EventHubs;
 using Orleans.Streams;

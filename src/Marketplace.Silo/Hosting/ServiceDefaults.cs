@@ -1,10 +1,9 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Marketplace.Grains;
 using Marketplace.Silo.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Azure.Monitor.OpenTelemetry.AspNetCore;
-using Marketplace.Grains;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

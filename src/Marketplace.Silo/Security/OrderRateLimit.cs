@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Marketplace.Contracts.RateLimits;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Marketplace.Silo.Security;
 

@@ -10,7 +10,7 @@ namespace Marketplace.Silo.Streaming;
 /// <summary>
 /// The partitions of the event streams this silo reads. Orleans reports them on its streaming
 /// diagnostics each time a silo's pulling agents take or give up queues; this keeps the latest
-/// report of its own silo. Every silo has one; <see cref="IManagementGrain.SendControlCommandToProvider{T}"/>
+/// report of its own silo. Every silo has one; <c>IManagementGrain.SendControlCommandToProvider</c>
 /// asks them all at once.
 /// </summary>
 public sealed class PartitionOwnership(IServiceProvider services, ILocalSiloDetails silo)

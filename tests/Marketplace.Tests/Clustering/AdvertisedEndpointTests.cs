@@ -58,7 +58,6 @@ public sealed class AdvertisedEndpointTests
                 $"order {id} to conclude", TimeSpan.FromSeconds(60));
             Assert.Equal(OrderStatus.Fulfilled, order.Status);
         }
-
     }
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);

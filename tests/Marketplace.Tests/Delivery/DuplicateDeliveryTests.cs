@@ -1,6 +1,4 @@
-using Marketplace.Contracts.Consumers;
 using Marketplace.Grains.Consumers;
-using Orleans.Streams;
 
 namespace Marketplace.Tests.Delivery;
 

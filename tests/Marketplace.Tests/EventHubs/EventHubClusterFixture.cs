@@ -1,7 +1,5 @@
-using Marketplace.Contracts.Events;
 using Marketplace.Silo.Streaming;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Marketplace.Tests.EventHubs;

@@ -1,5 +1,3 @@
-using Marketplace.Contracts.Consumers;
-using Marketplace.Grains.Consumers;
 using Xunit.Abstractions;
 
 namespace Marketplace.Tests.EventHubs;
@@ -74,5 +72,4 @@ public sealed class EventHubFailoverTests(ITestOutputHelper output)
         output.WriteLine($"duplicates ignored after the kill: {progress.Sum(p => p.DuplicatesIgnored)}");
         Assert.True(progress.Sum(p => p.DuplicatesIgnored) > 0, "no replayed event reached a consumer");
     }
-
 }

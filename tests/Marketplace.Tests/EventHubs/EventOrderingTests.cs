@@ -1,5 +1,3 @@
-using Marketplace.Contracts.Consumers;
-using Marketplace.Grains.Consumers;
 
 namespace Marketplace.Tests.EventHubs;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Marketplace.Contracts.DeadLetters;
 
 namespace Marketplace.Tests.Faults;
 

@@ -1,7 +1,4 @@
-using Marketplace.Grains;
-using Marketplace.Contracts.Reporting;
 using Marketplace.Grains.Catalog;
-using Marketplace.Grains.Reporting;
 using Marketplace.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

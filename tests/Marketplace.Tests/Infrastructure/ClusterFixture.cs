@@ -1,11 +1,9 @@
 using Marketplace.Grains;
-using Marketplace.Grains.Orders;
 using Marketplace.Silo.Hosting;
 using Marketplace.Silo.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.TestingHost;

@@ -2,7 +2,6 @@ using Marketplace.Contracts.Consumers;
 using Marketplace.Grains;
 using Marketplace.Grains.Consumers;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Marketplace.Tests.TableStorage;

@@ -50,8 +50,8 @@ public sealed class TableStorageDurabilityTests
         var shop = Shops.Of(cluster);
 
         // 64-character skus, the longest allowed: the order's journal far exceeds one 64 KiB property.
-        const int lines = 1000;
-        var skus = Enumerable.Range(0, lines).Select(i => $"{Shop.NewId("L")}-{i:D4}".PadRight(64, 'X')).ToArray();
+        const int Lines = 1000;
+        var skus = Enumerable.Range(0, Lines).Select(i => $"{Shop.NewId("L")}-{i:D4}".PadRight(64, 'X')).ToArray();
         foreach (var batch in skus.Chunk(50)) // every new sku joins the one catalog list: a queue of 1,000 at once outlasts a call's 30 s
         {
             await Task.WhenAll(batch.Select(sku => shop.AddProductAsync(sku, 1.01m, 5)));
@@ -59,7 +59,7 @@ public sealed class TableStorageDurabilityTests
 
         var placed = await shop.PlaceAsync(Shop.NewId("cust"), PaymentTokens.Visa, [.. skus.Select(s => (s, 2))]);
         var order = await shop.SettledAsync(placed.OrderId, TimeSpan.FromMinutes(2));
-        Assert.Equal((OrderStatus.Fulfilled, lines * 2 * 1.01m), (order.Status, order.Total));
+        Assert.Equal((OrderStatus.Fulfilled, Lines * 2 * 1.01m), (order.Status, order.Total));
 
         var table = new TableServiceClient(await Azurite.ConnectionStringAsync()).GetTableClient(fixture.TableName);
         var entity = table.Query<TableEntity>().Single(e => e.PartitionKey.Contains(placed.OrderId, StringComparison.Ordinal) && e.RowKey.Contains("order", StringComparison.Ordinal) && !e.RowKey.Contains("customer", StringComparison.Ordinal));
@@ -70,6 +70,6 @@ public sealed class TableStorageDurabilityTests
         var before = await Views.SnapshotAsync(shop, [placed.OrderId]);
         await cluster.DeactivateAsync(journal);
         Assert.Equal(before, await Views.SnapshotAsync(shop, [placed.OrderId]));
-        Assert.Equal(lines, (await journal.GetAsync())!.Items.Length);
+        Assert.Equal(Lines, (await journal.GetAsync())!.Items.Length);
     }
 }

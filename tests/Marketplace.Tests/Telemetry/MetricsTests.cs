@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
 using Marketplace.Grains;
 using Marketplace.LoadTest.Running;
 using Microsoft.Extensions.DependencyInjection;
