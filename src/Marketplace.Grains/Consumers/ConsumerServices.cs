@@ -4,7 +4,7 @@ using Orleans.Serialization;
 
 namespace Marketplace.Grains.Consumers;
 
-/// <summary>What every consumer activation needs from the silo, resolved once per activation.</summary>
+/// <summary>What every consumer needs from the silo, in one constructor parameter (a new consumer passes it to its base).</summary>
 public sealed class ConsumerServices(
     TimeProvider clock,
     MarketplaceMetrics metrics,

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Marketplace.Contracts.DeadLetters;
 using Marketplace.Grains.DeadLetters;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -25,14 +24,13 @@ namespace Marketplace.Grains.Consumers;
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
-public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<ConsumerState<TNotes>> state)
+public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<ConsumerState<TNotes>> state, ConsumerServices services)
     : Grain, IOrderEventConsumer, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
     where TNotes : new()
 {
     private readonly Dictionary<string, bool> subscribes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PriorityQueue<string, DateTimeOffset>> concluded = new(StringComparer.Ordinal);
     private readonly List<string> lettersToClose = [];
-    private ConsumerServices services = null!;
     private ConsumerRetryOptions retry = null!;
     private ConsumerDescriptor descriptor = null!;
     private ILogger logger = null!;
@@ -54,7 +52,6 @@ public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<Consum
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        services = ServiceProvider.GetRequiredService<ConsumerServices>();
         descriptor = services.Catalog.All.Single(c => c.GrainType == this.GetGrainId().Type);
         retry = services.RetryOf(ConsumerName);
         logger = services.Loggers.CreateLogger(GetType());
@@ -316,6 +313,14 @@ public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<Consum
             return new Failure(e, ex);
         }
 
+        Handled(e, notes);
+        services.Metrics.Handled(ConsumerName, e.TypeName, Stopwatch.GetElapsedTime(started));
+        return null;
+    }
+
+    /// <summary>Records the event as handled with the notes its handling left, closing its dead letter if it had one.</summary>
+    private void Handled(OrderEvent e, TNotes notes)
+    {
         var record = Record(e.OrderId)!;
         record = record with { Notes = notes, Handled = record.Handled.Add(new HandledEvent(e.Sequence, Now)) };
         if (record.DeadLettered.Contains(e.Sequence))
@@ -329,9 +334,6 @@ public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<Consum
         {
             Conclude(e);
         }
-
-        services.Metrics.Handled(ConsumerName, e.TypeName, Stopwatch.GetElapsedTime(started));
-        return null;
     }
 
     /// <summary>

@@ -8,15 +8,16 @@ namespace Marketplace.Grains.Email;
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class EmailConsumer(
-    [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
-    : OrderEventConsumer<NoNotes>(state)
+    [PersistentState("email-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<NoNotes>(state, services)
 {
     // Events are handled in sequence, so "received" always goes out before "shipped" or "cancelled".
     protected override Task HandleAsync(OrderEvent e, NoNotes notes) => e switch
     {
-        OrderPlaced p => Send(p.CustomerId, e, NotificationKinds.OrderReceived, $"We received your order {e.OrderId}"),
-        OrderFulfilled f => Send(f.CustomerId, e, NotificationKinds.OrderShipped, $"Your order {e.OrderId} is on its way ({f.TrackingNumber})"),
-        OrderCancelled c => Send(c.CustomerId, e, NotificationKinds.OrderCancelled, $"Your order {e.OrderId} was cancelled ({c.Reason})"),
+        OrderPlaced p => Send(p.CustomerId, e, NotificationKinds.OrderReceived, MailSubjects.Received(e.OrderId)),
+        OrderFulfilled f => Send(f.CustomerId, e, NotificationKinds.OrderShipped, MailSubjects.Shipped(e.OrderId, f.TrackingNumber)),
+        OrderCancelled c => Send(c.CustomerId, e, NotificationKinds.OrderCancelled, MailSubjects.Cancelled(e.OrderId, c.Reason)),
         _ => Task.CompletedTask,
     };
 

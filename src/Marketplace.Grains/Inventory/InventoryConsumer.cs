@@ -19,8 +19,9 @@ public sealed class InventoryNotes
 [ImplicitStreamSubscription(EventStreams.PaymentDeclined)]
 [ImplicitStreamSubscription(EventStreams.ShipmentScheduled)]
 public sealed class InventoryConsumer(
-    [PersistentState("inventory-consumer", Storage.Name)] IPersistentState<ConsumerState<InventoryNotes>> state)
-    : OrderEventConsumer<InventoryNotes>(state)
+    [PersistentState("inventory-consumer", Storage.Name)] IPersistentState<ConsumerState<InventoryNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<InventoryNotes>(state, services)
 {
     protected override async Task HandleAsync(OrderEvent e, InventoryNotes notes)
     {

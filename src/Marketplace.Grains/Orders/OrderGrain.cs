@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Marketplace.Grains.Consumers;
@@ -228,17 +227,6 @@ public sealed partial class OrderGrain(
         return null;
     }
 
-    private ImmutableArray<string> PrecedingNamespaces()
-    {
-        var namespaces = ImmutableArray.CreateBuilder<string>(Events.Count);
-        foreach (var earlier in Events)
-        {
-            namespaces.Add(earlier.StreamNamespace);
-        }
-
-        return namespaces.MoveToImmutable();
-    }
-
     private OrderSnapshot? Snapshot() => OrderRules.Project(OrderId, Events);
 
     private bool IsConcluded => Events.Any(EventStreams.IsConclusion);
@@ -350,25 +338,7 @@ public sealed partial class OrderGrain(
         reportedPending = pending;
     }
 
-    private OrderEvent Record(OrderEvent e, Guid? causationId)
-    {
-        var sequence = Events.Count + 1;
-        var eventId = DeterministicIds.ForEvent(OrderId, sequence);
-        using var created = MarketplaceTracing.StartCreate(OrderId, e.StreamNamespace, eventId);
-        var stamped = e with
-        {
-            EventId = eventId,
-            OrderId = OrderId,
-            Sequence = sequence,
-            OccurredAt = clock.GetUtcNow(),
-            CorrelationId = Events.Count == 0 ? eventId.ToString("N") : Events[0].CorrelationId,
-            CausationId = causationId,
-            TraceParent = created?.Id ?? Activity.Current?.Id,
-            Preceding = PrecedingNamespaces(),
-        };
-        Events.Add(stamped);
-        return stamped;
-    }
+    private OrderEvent Record(OrderEvent e, Guid? causationId) => OrderJournal.Append(Events, OrderId, e, causationId, clock.GetUtcNow());
 
     /// <summary>Publishes the outbox in order. On failure a timer keeps trying while the grain is active.</summary>
     private async Task PublishPendingAsync()

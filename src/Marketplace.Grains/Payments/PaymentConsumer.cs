@@ -7,8 +7,9 @@ namespace Marketplace.Grains.Payments;
 [ImplicitStreamSubscription(EventStreams.OrderPlaced)]
 [ImplicitStreamSubscription(EventStreams.StockUnavailable)]
 public sealed class PaymentConsumer(
-    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
-    : OrderEventConsumer<NoNotes>(state)
+    [PersistentState("payment-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<NoNotes>(state, services)
 {
     protected override async Task HandleAsync(OrderEvent e, NoNotes notes)
     {

@@ -13,8 +13,9 @@ namespace Marketplace.Grains.Reporting;
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class ReportingConsumer(
-    [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state)
-    : OrderEventConsumer<NoNotes>(state)
+    [PersistentState("reporting-consumer", Storage.Name)] IPersistentState<ConsumerState<NoNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<NoNotes>(state, services)
 {
     private readonly List<OrderEvent> outcomes = [];
 

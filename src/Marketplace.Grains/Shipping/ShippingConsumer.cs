@@ -17,8 +17,9 @@ public sealed class ShippingNotes
 [ImplicitStreamSubscription(EventStreams.PaymentCaptured)]
 [ImplicitStreamSubscription(EventStreams.StockReserved)]
 public sealed class ShippingConsumer(
-    [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingNotes>> state)
-    : OrderEventConsumer<ShippingNotes>(state)
+    [PersistentState("shipping-consumer", Storage.Name)] IPersistentState<ConsumerState<ShippingNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<ShippingNotes>(state, services)
 {
     protected override async Task HandleAsync(OrderEvent e, ShippingNotes notes)
     {

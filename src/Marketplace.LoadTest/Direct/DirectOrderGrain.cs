@@ -1,6 +1,8 @@
 using Marketplace.Grains;
 using Marketplace.Grains.Consumers;
+using Marketplace.Grains.Email;
 using Marketplace.Grains.Orders;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.LoadTest.Direct;
 
@@ -13,7 +15,8 @@ namespace Marketplace.LoadTest.Direct;
 [GrainType("direct-order")]
 public sealed class DirectOrderGrain(
     [PersistentState("direct-order", Storage.Name)] IPersistentState<OrderState> state,
-    TimeProvider clock) : Grain, IDirectOrderGrain
+    TimeProvider clock,
+    IOptionsMonitor<ConsumerRetryOptions> retries) : Grain, IDirectOrderGrain
 {
     private string OrderId => this.GetPrimaryKeyString();
 
@@ -40,7 +43,7 @@ public sealed class DirectOrderGrain(
         await state.WriteStateAsync();
 
         var report = GrainFactory.ForOrder(OrderId);
-        await Task.WhenAll(report.RecordPlacedAsync(OrderId), NotifyAsync(placed.CustomerId, NotificationKinds.OrderReceived, "received"));
+        await Task.WhenAll(report.RecordPlacedAsync(OrderId), NotifyAsync(placed.CustomerId, NotificationKinds.OrderReceived, MailSubjects.Received(OrderId)));
 
         var paying = CaptureAsync(placed);
         var holding = Task.WhenAll(lines.Select(l => Product(l.Sku).ReserveAsync(OrderId, l.Quantity)));
@@ -54,81 +57,81 @@ public sealed class DirectOrderGrain(
             OrderFulfilled fulfilled => Task.WhenAll(
                 GrainFactory.GetGrain<ICustomerLoyaltyGrain>(customer).AwardAsync(OrderId, fulfilled.Total),
                 report.RecordFulfilledAsync(OrderId, fulfilled.Items),
-                NotifyAsync(customer, NotificationKinds.OrderShipped, $"on its way ({fulfilled.TrackingNumber})")),
+                NotifyAsync(customer, NotificationKinds.OrderShipped, MailSubjects.Shipped(OrderId, fulfilled.TrackingNumber))),
             OrderCancelled cancelled => Task.WhenAll(
                 report.RecordCancelledAsync(OrderId),
-                NotifyAsync(customer, NotificationKinds.OrderCancelled, $"cancelled ({cancelled.Reason})")),
+                NotifyAsync(customer, NotificationKinds.OrderCancelled, MailSubjects.Cancelled(OrderId, cancelled.Reason))),
             _ => Task.CompletedTask,
         });
         return new PlaceOrderResult(PlaceOrderOutcome.Placed, await GetAsync(), []);
     }
 
-    /// <summary>Compensates what the failed half did, records the facts, and returns the terminal event.</summary>
+    /// <summary>
+    /// Compensates what the failed half did and records the facts as the consumers would report
+    /// them; the order's rules (<see cref="OrderRules.Conclude"/>) then say how it ends.
+    /// </summary>
     private async Task<OrderEvent> ConcludeAsync(OrderPlaced placed, PaymentSnapshot payment, bool[] held)
     {
         var allHeld = !held.Contains(false);
+        if (!allHeld)
+        {
+            await ReleaseAllAsync(placed); // all or nothing, as inventory holds stock
+            Record(new StockUnavailable([.. placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku)]));
+        }
+
         if (payment.Status == PaymentStatus.Declined)
         {
             Record(new PaymentDeclined(payment.DeclineReason!, payment.Attempts));
-            await ReleaseAllAsync(placed);
-            Record(allHeld ? new StockReleased() : new StockUnavailable([]));
-            return Record(new OrderCancelled(placed.CustomerId, placed.Total, payment.DeclineReason!));
+            if (allHeld)
+            {
+                await ReleaseAllAsync(placed);
+                Record(new StockReleased());
+            }
         }
-
-        Record(new PaymentCaptured(payment.Amount, payment.Attempts));
-        if (!allHeld)
+        else if (!allHeld)
         {
-            await ReleaseAllAsync(placed);
-            Record(new StockUnavailable([.. placed.Items.Where((_, i) => !held[i]).Select(l => l.Sku)]));
-            var refunded = await Payment.RefundAsync();
-            Record(new PaymentRefunded(refunded!.Amount));
-            return Record(new OrderCancelled(placed.CustomerId, placed.Total, OrderRules.Reasons.OutOfStock));
+            Record(new PaymentCaptured(payment.Amount, payment.Attempts));
+            Record(new PaymentRefunded((await Payment.RefundAsync())!.Amount));
+        }
+        else
+        {
+            Record(new PaymentCaptured(payment.Amount, payment.Attempts));
+            Record(new StockReserved());
+            var shipment = await GrainFactory.GetGrain<IShipmentGrain>(OrderId).ScheduleAsync(placed.ShippingAddress);
+            Record(new ShipmentScheduled(shipment.TrackingNumber));
+            await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).CommitAsync(OrderId)));
+            Record(new StockCommitted());
         }
 
-        Record(new StockReserved());
-        var shipment = await GrainFactory.GetGrain<IShipmentGrain>(OrderId).ScheduleAsync(placed.ShippingAddress);
-        Record(new ShipmentScheduled(shipment.TrackingNumber));
-        await Task.WhenAll(placed.Items.Select(l => Product(l.Sku).CommitAsync(OrderId)));
-        Record(new StockCommitted());
-        return Record(new OrderFulfilled(placed.CustomerId, placed.Items, placed.Total, shipment.TrackingNumber));
+        return Record(OrderRules.Conclude(Events) ?? throw new InvalidOperationException($"Order {OrderId}: the facts recorded conclude nothing."));
     }
 
-    /// <summary>The gateway fails transiently at times: retried as the payment consumer would.</summary>
+    /// <summary>The gateway fails transiently at times: retried as the payment consumer retries (its options, its budget).</summary>
     private async Task<PaymentSnapshot> CaptureAsync(OrderPlaced placed)
     {
+        var retry = retries.Get("payment");
+        var failingSince = clock.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await Payment.CaptureAsync(placed.Total, placed.PaymentToken);
             }
-            catch (Exception ex) when (Failures.IsTransient(ex) && attempt < 10)
+            catch (Exception ex) when (Failures.IsTransient(ex) && attempt <= retry.MaxRetryAttempts && clock.GetUtcNow() - failingSince < retry.Budget)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * (1 << Math.Min(attempt, 6))));
+                await Task.Delay(retry.DelayBefore(attempt));
             }
         }
     }
 
     private Task ReleaseAllAsync(OrderPlaced placed) => Task.WhenAll(placed.Items.Select(l => Product(l.Sku).ReleaseAsync(OrderId)));
 
-    private Task<Notification> NotifyAsync(string customerId, string kind, string what) =>
-        GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(OrderId, kind, $"Your order {OrderId}: {what}");
+    private Task<Notification> NotifyAsync(string customerId, string kind, string subject) =>
+        GrainFactory.GetGrain<IMailboxGrain>(customerId).SendAsync(OrderId, kind, subject);
 
     private IPaymentGrain Payment => GrainFactory.GetGrain<IPaymentGrain>(OrderId);
 
     private IProductGrain Product(string sku) => GrainFactory.GetGrain<IProductGrain>(sku);
 
-    private OrderEvent Record(OrderEvent e)
-    {
-        var sequence = Events.Count + 1;
-        var stamped = e with
-        {
-            EventId = DeterministicIds.ForEvent(OrderId, sequence),
-            OrderId = OrderId,
-            Sequence = sequence,
-            OccurredAt = clock.GetUtcNow(),
-        };
-        Events.Add(stamped);
-        return stamped;
-    }
+    private OrderEvent Record(OrderEvent e) => OrderJournal.Append(Events, OrderId, e, Events.Count == 0 ? null : Events[0].EventId, clock.GetUtcNow());
 }

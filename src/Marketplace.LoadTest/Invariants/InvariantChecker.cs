@@ -37,86 +37,102 @@ public static class InvariantChecker
 
     public static async Task<InvariantReport> CheckAsync(IMarketplaceView view, ShopHistory history)
     {
-        var violations = new List<string>();
-        void Check(bool holds, string violation)
+        var violations = new Violations();
+        var read = await ReadAllAsync(history.OrderIds, async id => (Id: id, Views: await view.GetOrderAsync(id) is { } order
+            ? new OrderViews(order, await view.GetPaymentAsync(id), await view.GetShipmentAsync(id))
+            : null));
+        foreach (var (id, _) in read.Where(r => r.Views is null))
         {
-            if (!holds)
-            {
-                violations.Add(violation);
-            }
+            violations.Check(false, $"0. order {id} was placed (202) but does not exist");
         }
 
-        var orders = await ReadAllAsync(history.OrderIds, async id => new OrderViews(
-            await view.GetOrderAsync(id) ?? throw new InvalidOperationException($"order {id} was placed but does not exist"),
-            await view.GetPaymentAsync(id),
-            await view.GetShipmentAsync(id)));
+        var orders = read.Select(r => r.Views).OfType<OrderViews>().ToList();
         var fulfilled = orders.Where(o => o.Order.Status == OrderStatus.Fulfilled).Select(o => o.Order).ToList();
+        CheckOrders(orders, violations);
+        await CheckStockAsync(view, history, fulfilled, violations);
+        await CheckCustomersAsync(view, orders, violations);
+        var cancelled = orders.Count(o => o.Order.Status == OrderStatus.Cancelled);
+        CheckReport(Since(history.ReportBefore, await view.GetSalesReportAsync()), history, orders.Count, fulfilled, cancelled, violations);
+        return new InvariantReport(fulfilled.Count, cancelled, orders.Count(o => o.Order.Status == OrderStatus.Placed), violations.All);
+    }
 
+    /// <summary>1 to 3: every order ended, and its payment and shipment agree with how.</summary>
+    private static void CheckOrders(List<OrderViews> orders, Violations violations)
+    {
         foreach (var (order, payment, shipment) in orders)
         {
             var id = order.OrderId;
             switch (order.Status)
             {
                 case OrderStatus.Placed:
-                    Check(false, $"1. order {id} is still Placed");
+                    violations.Check(false, $"1. order {id} is still Placed");
                     break;
                 case OrderStatus.Fulfilled:
-                    Check(payment?.Status == PaymentStatus.Captured && payment.Amount == order.Total,
+                    violations.Check(payment?.Status == PaymentStatus.Captured && payment.Amount == order.Total,
                         $"2. fulfilled order {id} (total {order.Total}) has payment {payment?.Status} {payment?.Amount}");
-                    Check(shipment is not null, $"2. fulfilled order {id} has no shipment");
+                    violations.Check(shipment is not null, $"2. fulfilled order {id} has no shipment");
                     break;
                 case OrderStatus.Cancelled:
-                    Check(payment?.Status is null or PaymentStatus.Declined or PaymentStatus.Refunded, $"3. cancelled order {id} has payment {payment?.Status}");
-                    Check(shipment is null, $"3. cancelled order {id} has a shipment");
-                    Check(order.CancellationReason is not null, $"3. cancelled order {id} has no reason");
+                    violations.Check(payment?.Status is null or PaymentStatus.Declined or PaymentStatus.Refunded, $"3. cancelled order {id} has payment {payment?.Status}");
+                    violations.Check(shipment is null, $"3. cancelled order {id} has a shipment");
+                    violations.Check(order.CancellationReason is not null, $"3. cancelled order {id} has no reason");
                     break;
             }
         }
+    }
 
-        // 4. Stock: given - units of fulfilled orders = available; nothing reserved; never negative.
-        var sold = fulfilled.SelectMany(o => o.Items).GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+    /// <summary>4. Stock: given - units of fulfilled orders = available; nothing reserved; never negative.</summary>
+    private static async Task CheckStockAsync(IMarketplaceView view, ShopHistory history, List<OrderSnapshot> fulfilled, Violations violations)
+    {
+        var sold = UnitsSold(fulfilled);
         foreach (var (sku, given) in history.StockGiven)
         {
             var product = await view.GetProductAsync(sku);
             var units = sold.GetValueOrDefault(sku);
-            Check(product is not null && given - units == product.Available && product.Reserved == 0 && product.Available >= 0,
+            violations.Check(product is not null && given - units == product.Available && product.Reserved == 0 && product.Available >= 0,
                 $"4. {sku}: given {given}, sold {units}, available {product?.Available}, reserved {product?.Reserved}");
         }
+    }
 
-        // 5 and 7, per customer: loyalty points, and one received and one outcome notification per order.
+    /// <summary>5 and 7, per customer: loyalty points, and one received and one outcome notification per order.</summary>
+    private static async Task CheckCustomersAsync(IMarketplaceView view, List<OrderViews> orders, Violations violations)
+    {
         var byCustomer = orders.Select(o => o.Order).GroupBy(o => o.CustomerId).ToList();
         var customers = await ReadAllAsync(byCustomer, async g => (Orders: g, Loyalty: await view.GetLoyaltyAsync(g.Key), Mailbox: await view.GetNotificationsAsync(g.Key)));
         foreach (var (customerOrders, loyalty, mailbox) in customers)
         {
             var expected = customerOrders.Where(o => o.Status == OrderStatus.Fulfilled).Sum(o => (long)decimal.Floor(o.Total));
-            Check(expected == loyalty.Points, $"5. customer {customerOrders.Key}: expected {expected} points, has {loyalty.Points}");
+            violations.Check(expected == loyalty.Points, $"5. customer {customerOrders.Key}: expected {expected} points, has {loyalty.Points}");
             var kindsByOrder = mailbox.ToLookup(n => n.OrderId, n => n.Kind);
             foreach (var order in customerOrders)
             {
                 var outcome = order.Status == OrderStatus.Fulfilled ? NotificationKinds.OrderShipped : NotificationKinds.OrderCancelled;
                 var kinds = kindsByOrder[order.OrderId].Order(StringComparer.Ordinal).ToList();
-                Check(kinds.SequenceEqual(new[] { outcome, NotificationKinds.OrderReceived }.Order(StringComparer.Ordinal)),
+                violations.Check(kinds.SequenceEqual(new[] { outcome, NotificationKinds.OrderReceived }.Order(StringComparer.Ordinal)),
                     $"7. order {order.OrderId} ({order.Status}) has notifications [{string.Join(", ", kinds)}]");
             }
         }
+    }
 
-        // 6. Sales report = sums over fulfilled orders; placed = fulfilled + cancelled.
-        var report = Since(history.ReportBefore, await view.GetSalesReportAsync());
-        var cancelled = orders.Count(o => o.Order.Status == OrderStatus.Cancelled);
-        Check(report.OrdersPlaced == orders.Count && report.OrdersFulfilled == fulfilled.Count && report.OrdersCancelled == cancelled,
+    /// <summary>6. Sales report = sums over fulfilled orders; placed = fulfilled + cancelled.</summary>
+    private static void CheckReport(SalesReport report, ShopHistory history, int placed, List<OrderSnapshot> fulfilled, int cancelled, Violations violations)
+    {
+        var sold = UnitsSold(fulfilled);
+        violations.Check(report.OrdersPlaced == placed && report.OrdersFulfilled == fulfilled.Count && report.OrdersCancelled == cancelled,
             $"6. report counts placed {report.OrdersPlaced} / fulfilled {report.OrdersFulfilled} / cancelled {report.OrdersCancelled}, " +
-            $"orders say {orders.Count} / {fulfilled.Count} / {cancelled}");
-        Check(report.Revenue == fulfilled.Sum(o => o.Total) && report.UnitsSold == sold.Values.Sum(),
+            $"orders say {placed} / {fulfilled.Count} / {cancelled}");
+        violations.Check(report.Revenue == fulfilled.Sum(o => o.Total) && report.UnitsSold == sold.Values.Sum(),
             $"6. report revenue {report.Revenue} and units {report.UnitsSold}, orders say {fulfilled.Sum(o => o.Total)} and {sold.Values.Sum()}");
         foreach (var (sku, sales) in report.BySku.Where(s => history.StockGiven.ContainsKey(s.Key)))
         {
             var lines = fulfilled.SelectMany(o => o.Items).Where(l => l.Sku == sku).ToList();
-            Check(sales.UnitsSold == lines.Sum(l => l.Quantity) && sales.Revenue == lines.Sum(l => l.LineTotal),
+            violations.Check(sales.UnitsSold == lines.Sum(l => l.Quantity) && sales.Revenue == lines.Sum(l => l.LineTotal),
                 $"6. report for {sku}: {sales.UnitsSold} units, {sales.Revenue}; orders say {lines.Sum(l => l.Quantity)}, {lines.Sum(l => l.LineTotal)}");
         }
-
-        return new InvariantReport(fulfilled.Count, cancelled, orders.Count(o => o.Order.Status == OrderStatus.Placed), violations);
     }
+
+    private static Dictionary<string, int> UnitsSold(List<OrderSnapshot> fulfilled) =>
+        fulfilled.SelectMany(o => o.Items).GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
 
     private static SalesReport Since(SalesReport? before, SalesReport now) => before is null ? now : now with
     {
@@ -140,4 +156,17 @@ public static class InvariantChecker
     }
 
     private sealed record OrderViews(OrderSnapshot Order, PaymentSnapshot? Payment, ShipmentSnapshot? Shipment);
+
+    private sealed class Violations
+    {
+        public List<string> All { get; } = [];
+
+        public void Check(bool holds, string violation)
+        {
+            if (!holds)
+            {
+                All.Add(violation);
+            }
+        }
+    }
 }

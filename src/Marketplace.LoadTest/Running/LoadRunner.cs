@@ -30,25 +30,8 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
         }
 
         var reportBefore = await target.View.GetSalesReportAsync();
-        var orders = workload.Orders;
-        var terminal = new LatencyRecorder();
-        var placeCall = new LatencyRecorder();
-        var placedIds = new ConcurrentQueue<string>();
-        var concluded = 0;
-        var failed = 0;
-        var allConcluded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var inFlight = new SemaphoreSlim(settings.Concurrency);
-        void OnConcluded(TimeSpan latency)
-        {
-            terminal.Record(latency);
-            inFlight.Release();
-            if (Interlocked.Increment(ref concluded) + Volatile.Read(ref failed) >= orders.Count)
-            {
-                allConcluded.TrySetResult();
-            }
-        }
-
-        target.Concluded += OnConcluded;
+        using var run = new RunProgress(workload.Orders.Count, settings.Concurrency);
+        target.Concluded += run.Concluded;
         target.GrainCalls?.Reset();
         using var sampler = new ProcessSampler(settings.HostProcessId);
         var clock = Stopwatch.StartNew();
@@ -57,84 +40,91 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
         {
             await console.Progress().AutoClear(false).StartAsync(async progress =>
             {
-                var placedBar = progress.AddTask($"{target.Mode}: placed", maxValue: orders.Count);
-                var concludedBar = progress.AddTask($"{target.Mode}: concluded", maxValue: orders.Count);
-                var placements = new InFlightCount();
-                for (var i = 0; i < orders.Count; i++)
-                {
-                    await PaceAsync(i, clock, inFlight, cancellationToken);
-                    var order = orders[i];
-                    placements.Add();
-                    _ = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            var started = Stopwatch.GetTimestamp();
-                            if (await PlaceWithRetryAsync(target, order, cancellationToken) is { } id)
-                            {
-                                placeCall.Record(Stopwatch.GetElapsedTime(started));
-                                placedIds.Enqueue(id);
-                            }
-                            else
-                            {
-                                inFlight.Release();
-                                if (Interlocked.Increment(ref failed) + Volatile.Read(ref concluded) >= orders.Count)
-                                {
-                                    allConcluded.TrySetResult();
-                                }
-                            }
-                        }
-                        finally
-                        {
-                            placements.Done();
-                        }
-                    }, CancellationToken.None);
-                    (placedBar.Value, concludedBar.Value) = (placedIds.Count, Volatile.Read(ref concluded));
-                }
-
-                placements.Done();
-                await placements.AllDone.WaitAsync(cancellationToken);
+                var placed = progress.AddTask($"{target.Mode}: placed", maxValue: workload.Orders.Count);
+                var concluded = progress.AddTask($"{target.Mode}: concluded", maxValue: workload.Orders.Count);
+                await PlaceAllAsync(target, workload.Orders, run, clock, () => (placed.Value, concluded.Value) = (run.PlacedIds.Count, run.ConcludedCount), cancellationToken);
                 placing = clock.Elapsed;
-                placedBar.Value = placedIds.Count;
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(settings.Timeout);
-                while (!allConcluded.Task.IsCompleted && !deadline.IsCancellationRequested)
-                {
-                    await Task.WhenAny(allConcluded.Task, Task.Delay(250, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default));
-                    concludedBar.Value = Volatile.Read(ref concluded);
-                }
+                placed.Value = run.PlacedIds.Count;
+                await WaitForConclusionsAsync(run, () => concluded.Value = run.ConcludedCount, cancellationToken);
             });
         }
         finally
         {
-            target.Concluded -= OnConcluded;
+            target.Concluded -= run.Concluded;
         }
 
         var elapsed = clock.Elapsed;
         var resources = sampler.Stop();
         var grainCalls = target.GrainCalls?.Snapshot() ?? new Dictionary<string, long>();
-        console.MarkupLine($"[grey]{target.Mode}: {concluded:N0} of {orders.Count:N0} orders concluded in {elapsed.TotalSeconds:F1} s; checking the invariants[/]");
-        var history = new ShopHistory([.. placedIds], workload.Products.ToDictionary(p => p.Sku, p => p.Stock), reportBefore);
+        console.MarkupLine($"[grey]{target.Mode}: {run.ConcludedCount:N0} of {workload.Orders.Count:N0} orders concluded in {elapsed.TotalSeconds:F1} s; checking the invariants[/]");
+        var history = new ShopHistory([.. run.PlacedIds], workload.Products.ToDictionary(p => p.Sku, p => p.Stock), reportBefore);
         var invariants = await InvariantChecker.CheckWhenQuietAsync(target.View, history, settings.SettleTimeout, cancellationToken);
         var violations = invariants.Violations.ToList();
-        if (failed > 0)
+        if (run.FailedCount > 0)
         {
-            violations.Insert(0, $"{failed} order(s) could not be placed");
+            violations.Insert(0, $"{run.FailedCount} order(s) could not be placed");
         }
 
         return new RunResult(
-            target.Mode, orders.Count, failed, invariants.Fulfilled, invariants.Cancelled,
+            target.Mode, workload.Orders.Count, run.FailedCount, invariants.Fulfilled, invariants.Cancelled,
             Math.Round(elapsed.TotalSeconds, 2),
-            Math.Round(placedIds.Count / placing.TotalSeconds, 1),
-            Math.Round(concluded / elapsed.TotalSeconds, 1),
-            terminal.Summary(), placeCall.Summary(),
+            Math.Round(run.PlacedIds.Count / placing.TotalSeconds, 1),
+            Math.Round(run.ConcludedCount / elapsed.TotalSeconds, 1),
+            run.Terminal.Summary(), run.PlaceCall.Summary(),
             target.ConsumerTimings?.Summaries() ?? new Dictionary<string, LatencySummary>(),
             Math.Round(resources.CpuSeconds, 2), resources.HostCpuSeconds is { } host ? Math.Round(host, 2) : null, Math.Round(resources.PeakMemoryMiB, 1),
             resources.Gen0, resources.Gen1, resources.Gen2, Math.Round(resources.GcPauseSeconds, 3),
-            Math.Round(resources.AllocatedBytes / 1024.0 / Math.Max(1, orders.Count), 1),
+            Math.Round(resources.AllocatedBytes / 1024.0 / Math.Max(1, workload.Orders.Count), 1),
             grainCalls,
             violations,
             target.LargestStoredStates());
+    }
+
+    /// <summary>Places every order at the pace asked for, each in the background; returns once every placement has answered.</summary>
+    private async Task PlaceAllAsync(IMarketplaceTarget target, IReadOnlyList<PlannedOrder> orders, RunProgress run, Stopwatch clock, Action showProgress, CancellationToken cancellationToken)
+    {
+        var placements = new InFlightCount();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            await PaceAsync(i, clock, run.InFlight, cancellationToken);
+            var order = orders[i];
+            placements.Add();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    if (await PlaceWithRetryAsync(target, order, cancellationToken) is { } id)
+                    {
+                        run.Placed(id, Stopwatch.GetElapsedTime(started));
+                    }
+                    else
+                    {
+                        run.Failed();
+                    }
+                }
+                finally
+                {
+                    placements.Done();
+                }
+            }, CancellationToken.None);
+            showProgress();
+        }
+
+        placements.Done();
+        await placements.AllDone.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until every placed order concluded, or the run's timeout passed.</summary>
+    private async Task WaitForConclusionsAsync(RunProgress run, Action showProgress, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Timeout);
+        while (!run.AllConcluded.IsCompleted && !deadline.IsCancellationRequested)
+        {
+            await Task.WhenAny(run.AllConcluded, Task.Delay(250, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+            showProgress();
+        }
     }
 
     /// <summary>Open loop: wait for the order's slot in the offered rate. Closed loop: wait for room in flight.</summary>
@@ -204,6 +194,60 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole console)
             if (Interlocked.Decrement(ref count) == 0)
             {
                 allDone.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a run has seen so far, updated from many threads: orders placed, concluded and failed,
+    /// their latencies, and the room left for orders in flight (closed loop).
+    /// </summary>
+    private sealed class RunProgress(int orders, int concurrency) : IDisposable
+    {
+        private readonly TaskCompletionSource allConcluded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int concluded;
+        private int failed;
+
+        public SemaphoreSlim InFlight { get; } = new(concurrency);
+
+        public ConcurrentQueue<string> PlacedIds { get; } = new();
+
+        public LatencyRecorder Terminal { get; } = new();
+
+        public LatencyRecorder PlaceCall { get; } = new();
+
+        public int ConcludedCount => Volatile.Read(ref concluded);
+
+        public int FailedCount => Volatile.Read(ref failed);
+
+        public Task AllConcluded => allConcluded.Task;
+
+        public void Placed(string orderId, TimeSpan call)
+        {
+            PlaceCall.Record(call);
+            PlacedIds.Enqueue(orderId);
+        }
+
+        public void Concluded(TimeSpan latency)
+        {
+            Terminal.Record(latency);
+            InFlight.Release();
+            Settle(Interlocked.Increment(ref concluded) + FailedCount);
+        }
+
+        public void Failed()
+        {
+            InFlight.Release();
+            Settle(Interlocked.Increment(ref failed) + ConcludedCount);
+        }
+
+        public void Dispose() => InFlight.Dispose();
+
+        private void Settle(int done)
+        {
+            if (done >= orders)
+            {
+                allConcluded.TrySetResult();
             }
         }
     }

@@ -7,7 +7,19 @@ namespace Marketplace.Tests.Api;
 /// <c>GET /api/orders/{id}/live</c>: Server-Sent Events pushed as the order's journal grows, ending once
 /// the order has ended and every consumer has handled its events.
 /// </summary>
-public sealed class LiveOrderApiTests(HostFixture host) : LiveOrderApiTests<HostFixture>(host), IClassFixture<HostFixture>;
+public sealed class LiveOrderApiTests(SlowShippingHostFixture host) : LiveOrderApiTests<SlowShippingHostFixture>(host), IClassFixture<SlowShippingHostFixture>;
+
+/// <summary>
+/// In one process an order can end before its live view is asked for; shipping takes a moment
+/// here, so the view always has an order in flight to follow.
+/// </summary>
+public sealed class SlowShippingHostFixture : HostFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Marketplace:Faults:shipping:Delay"] = "00:00:00.300",
+    };
+}
 
 /// <summary>The same suite against the API tier: an Orleans client host in front of a silo process.</summary>
 [Collection(ApiTier.Name)]

@@ -53,6 +53,10 @@ public sealed class PredecessorStandbyTests
         settings["Marketplace:Streams"] = "memory";
         settings["Orleans:SiloPort"] = Text(Ports.Free());
         settings["Orleans:GatewayPort"] = Text(Ports.Free());
+        // A dead silo's row goes stale after two missed "I am alive" writes (6 s by default); a
+        // successor slower than that to start (a loaded machine) would find it stale and not wait.
+        // 20 s here: the successor always meets a fresh row, and joins once it has gone stale.
+        settings["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:10";
         await using var crashed = SiloProcess.Start(settings);
         await crashed.WaitReadyAsync();
         crashed.Kill();

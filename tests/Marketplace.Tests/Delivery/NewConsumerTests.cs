@@ -24,8 +24,9 @@ public sealed class AuditNotes
 [ImplicitStreamSubscription(EventStreams.OrderFulfilled)]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
 public sealed class AuditConsumer(
-    [PersistentState("audit-consumer", Storage.Name)] IPersistentState<ConsumerState<AuditNotes>> state)
-    : OrderEventConsumer<AuditNotes>(state), IAuditConsumer
+    [PersistentState("audit-consumer", Storage.Name)] IPersistentState<ConsumerState<AuditNotes>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<AuditNotes>(state, services), IAuditConsumer
 {
     // What this activation saw, for the test: a concluded order's notes state is let go.
     private readonly Dictionary<string, List<string>> seen = [];

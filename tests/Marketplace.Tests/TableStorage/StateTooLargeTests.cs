@@ -36,8 +36,9 @@ public interface IBallastConsumer : IOrderEventConsumer;
 /// </summary>
 [GrainType("ballast")]
 [ImplicitStreamSubscription(EventStreams.OrderCancelled)]
-public sealed class BallastConsumer([PersistentState("ballast-consumer", Storage.Name)] IPersistentState<ConsumerState<Ballast>> state)
-    : OrderEventConsumer<Ballast>(state), IBallastConsumer
+public sealed class BallastConsumer([PersistentState("ballast-consumer", Storage.Name)] IPersistentState<ConsumerState<Ballast>> state,
+    ConsumerServices services)
+    : OrderEventConsumer<Ballast>(state, services), IBallastConsumer
 {
     public const string CustomerPrefix = "ballast-";
 
