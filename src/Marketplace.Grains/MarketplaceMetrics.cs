@@ -32,6 +32,7 @@ public sealed class MarketplaceMetrics
     private readonly Counter<long> retries;
     private readonly Counter<long> duplicates;
     private readonly Counter<long> abandoned;
+    private readonly Counter<long> undelivered;
     private readonly Histogram<double> lag;
 
     public MarketplaceMetrics(IMeterFactory meters)
@@ -46,6 +47,7 @@ public sealed class MarketplaceMetrics
         retries = meter.CreateCounter<long>("marketplace.consumer.retries", description: "Handling attempts retried after a transient failure.");
         duplicates = meter.CreateCounter<long>(Duplicates, description: "Deliveries of events a consumer had already handled (or whose order it handled in full and forgot).");
         lag = meter.CreateHistogram<double>(ConsumerLag, unit: "s", description: "Per consumer and shard: the age of a delivered batch's oldest event when the batch arrived.");
+        undelivered = meter.CreateCounter<long>("marketplace.order.undelivered", description: "Per consumer: orders whose delivery check gave up with events the consumer still had not handled.");
         abandoned = meter.CreateCounter<long>("marketplace.consumer.deliveries_abandoned", description: "Batches the stream skipped for a consumer (it gave up delivering them, or they left its cache first).");
     }
 
@@ -69,6 +71,8 @@ public sealed class MarketplaceMetrics
 
     public void Lagged(string consumer, string shard, TimeSpan behind) =>
         lag.Record(Math.Max(0, behind.TotalSeconds), new TagList { { "consumer", consumer }, { "shard", shard } });
+
+    public void Undelivered(string consumer) => undelivered.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void Abandoned(string consumer) => abandoned.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 

@@ -6,11 +6,11 @@
 # (every order ended; charged, shipped and stock taken once; ...). Prints the load tool's figures
 # and each process's memory over time (also in $OUT/memory.csv).
 #
-#   tests/soak/soak.sh                       # 50 orders/s for 10 minutes, a silo killed every minute
-#   RATE=20 DURATION=120 tests/soak/soak.sh  # shorter
+#   tests/soak/soak.sh                       # 5 orders/s for 10 minutes, a silo killed every minute
+#   RATE=3 DURATION=120 tests/soak/soak.sh   # shorter
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RATE=${RATE:-50}
+RATE=${RATE:-5}
 DURATION=${DURATION:-600}
 KILL_EVERY=${KILL_EVERY:-60}
 OUT=${OUT:-$(mktemp -d -t marketplace-soak.XXXXXX)}
@@ -24,7 +24,11 @@ done
 bin() { echo "src/$1/bin/Release/net10.0/$1.dll"; }
 
 pids=()
-cleanup() { for p in "${pids[@]}" ${silo_pids[@]+"${silo_pids[@]}"}; do kill -9 "$p" 2>/dev/null || true; done; }
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  # Silos the killer started: every one carries this run's cluster id on its command line.
+  [ -n "${cluster:-}" ] && pkill -9 -f -- "--Orleans:ClusterId=$cluster" 2>/dev/null || true
+}
 trap cleanup EXIT
 
 node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --location "$OUT/azurite" \
@@ -89,9 +93,11 @@ echo "${silo_pids[*]}" > "$OUT/silo.pids"
 killer=$!
 pids+=("$killer")
 
+set +e # the figures below are printed whatever the load tool found
 dotnet "$(bin Marketplace.LoadTest)" --url http://127.0.0.1:18080 --rate "$RATE" --orders "$(( RATE * DURATION ))" \
   --warmup 0 --timeout 900 --json "$OUT/load.json" | tee "$OUT/load.txt"
 status=${PIPESTATUS[0]}
+set -e
 kill "$killer" 2>/dev/null || true
 [ -f "$OUT/silo.pids" ] && read -r -a silo_pids < "$OUT/silo.pids"
 

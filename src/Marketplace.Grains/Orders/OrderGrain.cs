@@ -263,6 +263,10 @@ public sealed partial class OrderGrain(
         if (gaveUp)
         {
             LogUndelivered(OrderId, string.Join("; ", undelivered.Select(e => $"{e.Type} to {string.Join(", ", e.Pending)}")));
+            foreach (var consumer in undelivered.SelectMany(e => e.Pending).Distinct())
+            {
+                metrics.Undelivered(consumer);
+            }
         }
 
         if (gaveUp || (undelivered.Count == 0 && IsConcluded))
@@ -286,7 +290,15 @@ public sealed partial class OrderGrain(
             {
                 foreach (var consumer in entry.Pending)
                 {
-                    await timeline.ConsumerOf(consumers.Named(consumer), OrderId).RedeliverAsync(Events[(int)entry.Sequence - 1]);
+                    try
+                    {
+                        await timeline.ConsumerOf(consumers.Named(consumer), OrderId).RedeliverAsync(Events[(int)entry.Sequence - 1]);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The consumer is still failing: the next round tries again, and the last one says so.
+                        LogRedeliveryFailed(ex, OrderId, entry.Type, consumer);
+                    }
                 }
             }
         }
@@ -374,6 +386,9 @@ public sealed partial class OrderGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Count} event(s) not handled by every consumer; delivering them again to those that lack them ({Time})")]
     private partial void LogRedelivering(string orderId, int count, int time);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: delivering {EventType} to {Consumer} again failed")]
+    private partial void LogRedeliveryFailed(Exception ex, string orderId, string eventType, string consumer);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: still not handled after delivering again: {Undelivered}")]
     private partial void LogUndelivered(string orderId, string undelivered);

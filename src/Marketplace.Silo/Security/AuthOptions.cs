@@ -9,7 +9,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Marketplace:Auth";
 
-    public string? Mode { get; set; }
+    public AuthMode? Mode { get; set; }
 
     /// <summary>
     /// The <c>apikey</c> mode's callers: key → <c>admin</c> or <c>customer:{customerId}</c>. Keys are
@@ -20,18 +20,19 @@ public sealed class AuthOptions
 
     public EntraOptions Entra { get; set; } = new();
 
-    public string EffectiveMode(Hosting.Profile profile) =>
-        Mode?.ToLowerInvariant() ?? (profile == Hosting.Profile.Azure ? AuthModes.Entra : AuthModes.None);
+    public AuthMode EffectiveMode(Hosting.Profile profile) =>
+        Mode ?? (profile == Hosting.Profile.Azure ? AuthMode.Entra : AuthMode.None);
 
     public static AuthOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<AuthOptions>() ?? new AuthOptions();
 }
 
-public static class AuthModes
+/// <summary>Named in configuration case-insensitively: <c>none</c>, <c>apikey</c>, <c>entra</c>.</summary>
+public enum AuthMode
 {
-    public const string None = "none";
-    public const string ApiKey = "apikey";
-    public const string Entra = "entra";
+    None,
+    ApiKey,
+    Entra,
 }
 
 /// <summary>JWT bearer tokens issued by Microsoft Entra ID for the API's app registration.</summary>

@@ -20,13 +20,13 @@ public static class SecurityExtensions
 
         switch (mode)
         {
-            case AuthModes.None:
+            case AuthMode.None:
                 builder.Services.AddAuthentication();
                 break;
-            case AuthModes.ApiKey:
+            case AuthMode.ApiKey:
                 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
                 break;
-            case AuthModes.Entra:
+            case AuthMode.Entra:
                 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
                 {
                     var entra = auth.Entra;
@@ -38,11 +38,9 @@ public static class SecurityExtensions
                     jwt.Events = new JwtBearerEvents { OnTokenValidated = context => AsCustomer(context.Principal) };
                 });
                 break;
-            default:
-                throw new NotSupportedException($"Marketplace:Auth:Mode = '{mode}' is not a mode. Available: none, apikey, entra.");
         }
 
-        var on = mode != AuthModes.None;
+        var on = mode != AuthMode.None;
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => Require(policy, on, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin)))
             .AddPolicy(Policies.Caller, policy => Require(policy, on, p => p.RequireAuthenticatedUser()));
@@ -80,12 +78,12 @@ public static class SecurityExtensions
     }
 
     /// <summary>Refuses to start with a mode whose settings are missing, naming the setting.</summary>
-    private sealed class AuthOptionsValidator(string mode) : IValidateOptions<AuthOptions>
+    private sealed class AuthOptionsValidator(AuthMode mode) : IValidateOptions<AuthOptions>
     {
         public ValidateOptionsResult Validate(string? name, AuthOptions options)
         {
             List<string> failures = [];
-            if (mode == AuthModes.Entra)
+            if (mode == AuthMode.Entra)
             {
                 if (string.IsNullOrWhiteSpace(options.Entra.TenantId))
                 {
@@ -98,7 +96,7 @@ public static class SecurityExtensions
                 }
             }
 
-            if (mode == AuthModes.ApiKey)
+            if (mode == AuthMode.ApiKey)
             {
                 if (options.ApiKeys.Count == 0)
                 {

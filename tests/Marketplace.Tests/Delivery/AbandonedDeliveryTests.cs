@@ -10,7 +10,7 @@ namespace Marketplace.Tests.Delivery;
 /// after 2 s (by default it never does); shipping takes 4 s, so an order is still open when the test
 /// moves it to a new activation.
 /// </summary>
-public sealed class AbandonedDeliveryFixture : ClusterFixture
+public abstract class ReportOutFixture : ClusterFixture
 {
     private volatile bool isOut = true;
     private int refused;
@@ -44,6 +44,72 @@ public sealed class AbandonedDeliveryFixture : ClusterFixture
             await call.Invoke();
         }));
     }
+
+    /// <summary>Places an order and moves it to a new activation (which runs the delivery check); returns once it is fulfilled.</summary>
+    public async Task<string> PlaceElsewhereAsync(string sku)
+    {
+        var id = Guid.NewGuid().ToString();
+        await Shop.PlaceAsync(id, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1));
+
+        // An activation that placed the order and saw the cluster unchanged knows that nothing
+        // was lost and checks nothing; a later one (after a silo moved it, say) checks.
+        await Cluster.DeactivateAsync(Shop.Grains.GetGrain<IOrderGrain>(id));
+        return id;
+    }
+
+    public Task FulfilledAsync(string id) => Eventually.Get(
+        async () => await Shop.Grains.GetGrain<IOrderGrain>(id).GetAsync() is { Status: OrderStatus.Fulfilled } o ? o : null, $"order {id} to be fulfilled");
+
+    /// <summary>Returns once the report's refusals have stopped: no batch or redelivery is still being tried (attempts come at most 2 s apart).</summary>
+    public Task RefusalsSettledAsync() => Eventually.Get(async () =>
+    {
+        var before = Refused;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return Refused == before ? "settled" : null;
+    }, "the report's refusals to stop", TimeSpan.FromSeconds(40));
+}
+
+public sealed class AbandonedDeliveryFixture : ReportOutFixture;
+
+public sealed class UndeliverableReportFixture : ReportOutFixture;
+
+/// <summary>Counts a metric's measurements by their <c>consumer</c> tag.</summary>
+public sealed class ConsumerCounter : IDisposable
+{
+    private readonly List<string> consumers = [];
+    private readonly MeterListener listener = new();
+
+    public ConsumerCounter(string instrumentName)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == instrumentName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            lock (consumers)
+            {
+                consumers.Add(tags.ToArray().Single(t => t.Key == "consumer").Value as string ?? "");
+            }
+        });
+        listener.Start();
+    }
+
+    public string[] Consumers
+    {
+        get
+        {
+            lock (consumers)
+            {
+                return [.. consumers];
+            }
+        }
+    }
+
+    public void Dispose() => listener.Dispose();
 }
 
 /// <summary>
@@ -58,57 +124,26 @@ public sealed class AbandonedDeliveryTests(AbandonedDeliveryFixture fixture) : I
     [Fact]
     public async Task Abandoned_batches_are_reported_and_the_delivery_check_brings_their_events_once_the_orders_are_quiet()
     {
-        var abandoned = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "marketplace.consumer.deliveries_abandoned")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            lock (abandoned)
-            {
-                abandoned.Add(tags.ToArray().Single(t => t.Key == "consumer").Value as string ?? "");
-            }
-        });
-        listener.Start();
-
+        using var abandoned = new ConsumerCounter("marketplace.consumer.deliveries_abandoned");
         var shop = fixture.Shop;
         var sku = Shop.NewId("SKU");
         await shop.AddProductAsync(sku, 3m, 10);
         var before = (await shop.Grains.GetSalesReportAsync()).OrdersFulfilled;
-        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
-        foreach (var id in ids)
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
         {
-            await shop.PlaceAsync(id, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1));
-
-            // An activation that placed the order and saw the cluster unchanged knows that nothing
-            // was lost and checks nothing; a later one (after a silo moved it, say) checks.
-            await fixture.Cluster.DeactivateAsync(shop.Grains.GetGrain<IOrderGrain>(id));
+            ids.Add(await fixture.PlaceElsewhereAsync(sku));
         }
 
         foreach (var id in ids)
         {
-            await Eventually.Get(async () => await shop.Grains.GetGrain<IOrderGrain>(id).GetAsync() is { Status: OrderStatus.Fulfilled } o ? o : null, $"order {id} to be fulfilled");
+            await fixture.FulfilledAsync(id);
         }
 
-        // Every batch that reached reporting is given up on: refusals stop once none is in retry
-        // (attempts come at most 2 s apart).
-        await Eventually.Get(() => Task.FromResult(Count(abandoned) > 0 ? "abandoned" : null), $"a batch to be given up on (refused {fixture.Refused})");
-        await Eventually.Get(async () =>
-        {
-            var refused = fixture.Refused;
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            return fixture.Refused == refused ? "settled" : null;
-        }, "the report's refusals to stop", TimeSpan.FromSeconds(40));
-        lock (abandoned)
-        {
-            Assert.All(abandoned, consumer => Assert.Equal("reporting", consumer));
-        }
-
+        // Every batch that reached reporting is given up on.
+        await Eventually.Get(() => Task.FromResult(abandoned.Consumers.Length > 0 ? "abandoned" : null), $"a batch to be given up on (refused {fixture.Refused})");
+        await fixture.RefusalsSettledAsync();
+        Assert.All(abandoned.Consumers, consumer => Assert.Equal("reporting", consumer));
         foreach (var id in ids)
         {
             var conclusion = (await shop.TimelineAsync(id))!.Value.Single(e => e.Type == nameof(OrderFulfilled));
@@ -132,12 +167,46 @@ public sealed class AbandonedDeliveryTests(AbandonedDeliveryFixture fixture) : I
 
         await Invariants.AssertAllHoldAsync(shop);
     }
+}
 
-    private static int Count(List<string> abandoned)
+/// <summary>
+/// A consumer that still fails when the delivery check delivers again: the check tries
+/// <c>MaxRepublishes</c> rounds (3), each once the order has been quiet twice as long on the grains'
+/// clock, then gives up: an error line and <c>marketplace.order.undelivered</c> for the consumer,
+/// and no more rounds.
+/// </summary>
+public sealed class DeliveryCheckGiveUpTests(UndeliverableReportFixture fixture) : IClassFixture<UndeliverableReportFixture>
+{
+    private const int Rounds = 3; // OrderOptions.MaxRepublishes
+
+    [Fact]
+    public async Task After_its_last_round_the_check_counts_the_consumer_still_lacking_and_stops()
     {
-        lock (abandoned)
+        using var undelivered = new ConsumerCounter("marketplace.order.undelivered");
+        var sku = Shop.NewId("SKU");
+        await fixture.Shop.AddProductAsync(sku, 3m, 10);
+        var id = await fixture.PlaceElsewhereAsync(sku);
+        await fixture.FulfilledAsync(id);
+        await fixture.RefusalsSettledAsync(); // the stream gave up on reporting's batches
+
+        // Each move of the clock lets one round run (the check looks every second): three rounds
+        // of delivering again, then the give-up. A slow tick only means more moves.
+        var moves = 0;
+        while (undelivered.Consumers.Length == 0 && moves < 4 * Rounds)
         {
-            return abandoned.Count;
+            fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+            moves++;
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
         }
+
+        Assert.Equal(["reporting"], undelivered.Consumers);
+        Assert.True(moves > Rounds, $"gave up after {moves} move(s) of the clock: before its {Rounds} rounds");
+
+        // Stopped: the clock moves on, and nothing is delivered again.
+        var after = fixture.Refused;
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(after, fixture.Refused);
+        Assert.Contains("reporting", (await fixture.Shop.TimelineAsync(id))!.Value.Single(e => e.Type == nameof(OrderFulfilled)).Pending);
     }
 }

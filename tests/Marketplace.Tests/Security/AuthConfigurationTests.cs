@@ -29,6 +29,43 @@ public sealed class AuthConfigurationTests
         Assert.Contains(validation.Failures, f => f.Contains(reason, StringComparison.Ordinal));
     }
 
+    /// <summary>Profiles, roles, providers and modes are names from a fixed set; any other stops the host, and the error names the key.</summary>
+    [Theory]
+    [InlineData("Marketplace:Profile", "production")]
+    [InlineData("Marketplace:Role", "worker")]
+    [InlineData("Marketplace:Streams", "kafka")]
+    [InlineData("Marketplace:Auth:Mode", "basic")]
+    public async Task A_name_outside_its_set_stops_the_host_naming_the_key(string key, string value)
+    {
+        await using var host = new ConfiguredHost(new Dictionary<string, string>
+        {
+            ["Marketplace:Clustering"] = "localhost",
+            ["Marketplace:Storage"] = "memory",
+            ["Marketplace:Streams"] = "memory",
+            [key] = value,
+        });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
+
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains($"'{value}' at '{key}'", messages, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException many)
+            {
+                foreach (var inner in many.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     private sealed class ConfiguredHost(IReadOnlyDictionary<string, string> settings) : HostFixture
     {
         protected override IReadOnlyDictionary<string, string> Settings => settings;
