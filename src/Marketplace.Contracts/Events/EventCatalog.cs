@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Marketplace.Contracts.Events;
@@ -12,9 +11,6 @@ namespace Marketplace.Contracts.Events;
 /// </summary>
 public static partial class EventCatalog
 {
-    /// <summary>The JSON form of events: the API's (<see cref="MarketplaceJson"/>).</summary>
-    public static JsonSerializerOptions Json => MarketplaceJson.Options;
-
     private static readonly FrozenDictionary<string, Type> TypesByName = typeof(OrderEvent).Assembly.GetTypes()
         .Where(t => t.IsSubclassOf(typeof(OrderEvent)) && !t.IsAbstract)
         .ToFrozenDictionary(t => t.GetCustomAttribute<AliasAttribute>()!.Alias);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Marketplace.LoadTest.Invariants;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -16,8 +15,6 @@ namespace Marketplace.LoadTest.Targets;
 /// </summary>
 public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 {
-    /// <summary>API.md's JSON.</summary>
-    public static JsonSerializerOptions Json => MarketplaceJson.Options;
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan FirstRead = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
@@ -58,17 +55,17 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
 
     public async Task UpsertProductAsync(PlannedProduct product)
     {
-        using var response = await http.PutAsJsonAsync($"api/products/{product.Sku}", new { product.Name, product.Price, product.Stock }, Json);
+        using var response = await http.PutAsJsonAsync($"api/products/{product.Sku}", new { product.Name, product.Price, product.Stock }, MarketplaceJson.Options);
         await EnsureAsync(response);
     }
 
     public async Task<string> PlaceAsync(PlannedOrder order, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/orders") { Content = JsonContent.Create(order.Command, options: Json) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/orders") { Content = JsonContent.Create(order.Command, options: MarketplaceJson.Options) };
         request.Headers.Add("Idempotency-Key", order.Key);
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureAsync(response);
-        var placed = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(Json, cancellationToken))!;
+        var placed = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options, cancellationToken))!;
         outstanding[placed.OrderId] = new NextRead(DateTime.UtcNow + FirstRead, FirstRead);
         return placed.OrderId;
     }
@@ -82,12 +79,12 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
     public Task<ProductSnapshot?> GetProductAsync(string sku) => GetOrNullAsync<ProductSnapshot>($"api/products/{sku}");
 
     public async Task<LoyaltySnapshot> GetLoyaltyAsync(string customerId) =>
-        (await http.GetFromJsonAsync<LoyaltySnapshot>($"api/customers/{customerId}/loyalty", Json))!;
+        (await http.GetFromJsonAsync<LoyaltySnapshot>($"api/customers/{customerId}/loyalty", MarketplaceJson.Options))!;
 
     public async Task<IReadOnlyList<Notification>> GetNotificationsAsync(string customerId) =>
-        (await http.GetFromJsonAsync<List<Notification>>($"api/customers/{customerId}/notifications", Json))!;
+        (await http.GetFromJsonAsync<List<Notification>>($"api/customers/{customerId}/notifications", MarketplaceJson.Options))!;
 
-    public async Task<SalesReport> GetSalesReportAsync() => (await http.GetFromJsonAsync<SalesReport>("api/reports/sales", Json))!;
+    public async Task<SalesReport> GetSalesReportAsync() => (await http.GetFromJsonAsync<SalesReport>("api/reports/sales", MarketplaceJson.Options))!;
 
     public async ValueTask DisposeAsync()
     {
@@ -172,7 +169,7 @@ public sealed class HttpTarget : IMarketplaceTarget, IMarketplaceView
         }
 
         await EnsureAsync(response);
-        return await response.Content.ReadFromJsonAsync<T>(Json);
+        return await response.Content.ReadFromJsonAsync<T>(MarketplaceJson.Options);
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response)

@@ -47,7 +47,7 @@ public sealed partial class CloudEventsDataAdapter(Serializer serializer, ILogge
 
         // One event per message: each is a CloudEvent of its own, addressable by its id.
         var e = events.Cast<OrderEvent>().Single();
-        var data = new EventData(JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), EventCatalog.Json)) { ContentType = ContentType };
+        var data = new EventData(JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), MarketplaceJson.Options)) { ContentType = ContentType };
         data.Properties[Attributes.Id] = e.EventId.ToString();
         data.Properties[Attributes.Type] = EventCatalog.NameOf(e.GetType());
         data.Properties[Attributes.Source] = Source;
@@ -86,7 +86,7 @@ public sealed partial class CloudEventsDataAdapter(Serializer serializer, ILogge
         {
             try
             {
-                e = (OrderEvent?)JsonSerializer.Deserialize(eventHubMessage.Payload, type, EventCatalog.Json);
+                e = (OrderEvent?)JsonSerializer.Deserialize(eventHubMessage.Payload, type, MarketplaceJson.Options);
             }
             catch (JsonException ex)
             {

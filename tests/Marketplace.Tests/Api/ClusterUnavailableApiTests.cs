@@ -19,7 +19,7 @@ public sealed class ClusterUnavailableApiTests(LoneSiloApiTierHostFixture host) 
     public async Task With_no_silo_left_requests_are_503_with_Retry_After()
     {
         var sku = Shop.NewId("SKU");
-        using (var put = await host.Http.PutAsJsonAsync($"/api/products/{sku}", new { name = "Lamp", price = 10m, stock = 5 }, HostFixture.Json))
+        using (var put = await host.Http.PutAsJsonAsync($"/api/products/{sku}", new { name = "Lamp", price = 10m, stock = 5 }, MarketplaceJson.Options))
         {
             put.EnsureSuccessStatusCode();
         }
@@ -28,7 +28,7 @@ public sealed class ClusterUnavailableApiTests(LoneSiloApiTierHostFixture host) 
 
         using var place = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(HostFixture.OrderBody(Shop.NewId("cust"), sku), options: HostFixture.Json),
+            Content = JsonContent.Create(HostFixture.OrderBody(Shop.NewId("cust"), sku), options: MarketplaceJson.Options),
         };
         place.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         foreach (var request in new[] { place, new HttpRequestMessage(HttpMethod.Get, $"/api/products/{sku}") })

@@ -22,7 +22,7 @@ public abstract class IdempotencyKeyApiTests<THost>(THost host)
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(HostFixture.OrderBody(customer, sku), key)));
 
         Assert.All(concurrent.Prepend(second).Prepend(first), r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
-        var ids = await Task.WhenAll(concurrent.Prepend(second).Prepend(first).Select(async r => (await r.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId));
+        var ids = await Task.WhenAll(concurrent.Prepend(second).Prepend(first).Select(async r => (await r.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId));
         Assert.Single(ids.Distinct());
         Assert.Single(await host.GetAsync<OrderSnapshot[]>($"/api/customers/{customer}/orders"));
     }
@@ -32,7 +32,7 @@ public abstract class IdempotencyKeyApiTests<THost>(THost host)
     {
         var (sku, customer, key) = await NewScenarioAsync();
         var first = await PostAsync(HostFixture.OrderBody(customer, sku, quantity: 1), key);
-        var order = (await first.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!;
+        var order = (await first.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!;
 
         var conflict = await PostAsync(HostFixture.OrderBody(customer, sku, quantity: 2), key);
 

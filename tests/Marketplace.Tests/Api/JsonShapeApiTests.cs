@@ -23,7 +23,7 @@ public abstract class JsonShapeApiTests<THost>(THost host)
         var customer = Shop.NewId("cust");
         await host.PutProductAsync(sku, 3m, 5);
         var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(customer, sku));
-        var orderId = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        var orderId = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
         await Eventually.Get(async () => (await host.GetAsync<OrderSnapshot>($"/api/orders/{orderId}")).Status == OrderStatus.Fulfilled ? new object() : null, "fulfilment");
 
         await AssertFieldsAsync($"/api/products/{sku}", "sku", "name", "price", "available", "reserved");

@@ -28,7 +28,7 @@ public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper out
         var clock = Stopwatch.StartNew();
         var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(customer, sku, 2));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var placed = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!;
+        var placed = (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!;
         Assert.Equal($"/api/orders/{placed.OrderId}", response.Headers.Location!.OriginalString);
         Assert.Equal((OrderStatus.Placed, 39.98m, customer), (placed.Status, placed.Total, placed.CustomerId));
 
@@ -71,7 +71,7 @@ public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper out
         for (var i = 0; i < 3; i++)
         {
             var response = await host.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(customer, sku));
-            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId);
+            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId);
         }
 
         var listed = await host.GetAsync<OrderSnapshot[]>($"/api/customers/{customer}/orders");
@@ -89,7 +89,7 @@ public abstract class OrderFlowApiTests<THost>(THost host, ITestOutputHelper out
 
         var restock = await host.Http.PostAsJsonAsync($"/api/products/{prefix}-A/restock", new { quantity = 4 });
         Assert.Equal(HttpStatusCode.OK, restock.StatusCode);
-        Assert.Equal(5, (await restock.Content.ReadFromJsonAsync<ProductSnapshot>(HostFixture.Json))!.Available);
+        Assert.Equal(5, (await restock.Content.ReadFromJsonAsync<ProductSnapshot>(MarketplaceJson.Options))!.Available);
 
         var corrected = await host.PutProductAsync($"{prefix}-B", 3.5m, 9);
         Assert.Equal(new ProductSnapshot($"{prefix}-B", $"Product {prefix}-B", 3.5m, 9, 0), corrected);

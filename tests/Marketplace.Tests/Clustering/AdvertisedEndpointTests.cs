@@ -49,12 +49,12 @@ public sealed class AdvertisedEndpointTests
         {
             var response = await (i % 2 == 0 ? mapped : plain).Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId);
+            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId);
         }
 
         foreach (var id in ids)
         {
-            var order = await Eventually.Get(async () => await plain.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{id}", HostFixture.Json) is { Status: not OrderStatus.Placed } o ? o : null,
+            var order = await Eventually.Get(async () => await plain.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{id}", MarketplaceJson.Options) is { Status: not OrderStatus.Placed } o ? o : null,
                 $"order {id} to conclude", TimeSpan.FromSeconds(60));
             Assert.Equal(OrderStatus.Fulfilled, order.Status);
         }

@@ -35,8 +35,8 @@ public sealed class ApiRoleTests
         Assert.Equal(HttpStatusCode.OK, (await api.Http.PutAsJsonAsync($"/api/products/{sku}", new { name = "Widget", price = 4.5m, stock = 10 })).StatusCode);
         var placed = await api.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
-        var orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
-        var order = await Eventually.Get(async () => await api.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", HostFixture.Json) is { Status: not OrderStatus.Placed } o ? o : null,
+        var orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
+        var order = await Eventually.Get(async () => await api.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", MarketplaceJson.Options) is { Status: not OrderStatus.Placed } o ? o : null,
             "the order to conclude", TimeSpan.FromSeconds(60));
         Assert.Equal(OrderStatus.Fulfilled, order.Status);
         using var timeline = JsonDocument.Parse(await api.Http.GetStringAsync(new Uri($"/api/orders/{orderId}/timeline", UriKind.Relative)));

@@ -54,7 +54,7 @@ public sealed class TableMembershipTests
             var silo = i % 2 == 0 ? survivor : victim;
             var response = await silo.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku, 1 + (i % 3)));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId);
+            ids.Add((await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId);
         }
 
         foreach (var id in ids)
@@ -85,15 +85,15 @@ public sealed class TableMembershipTests
             "the dead silo listed as dead, its queues taken over by the survivor");
 
         var next = await survivor.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
-        var order = (await next.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!;
+        var order = (await next.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!;
         Assert.Equal(OrderStatus.Fulfilled, (await SettledAsync(survivor, order.OrderId)).Status);
-        var product = await survivor.Http.GetFromJsonAsync<ProductSnapshot>($"/api/products/{sku}", HostFixture.Json);
+        var product = await survivor.Http.GetFromJsonAsync<ProductSnapshot>($"/api/products/{sku}", MarketplaceJson.Options);
         Assert.Equal(0, product!.Reserved);
     }
 
     private static Task<OrderSnapshot> SettledAsync(SiloProcess silo, string orderId) => Eventually.Get(async () =>
     {
-        var order = await silo.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", HostFixture.Json);
+        var order = await silo.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", MarketplaceJson.Options);
         if (order!.Status == OrderStatus.Placed)
         {
             return null;

@@ -16,7 +16,7 @@ public static class EventSchemas
 
     public static JsonObject Current(Type eventType)
     {
-        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(EventCatalog.Json, eventType, new JsonSchemaExporterOptions
+        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(MarketplaceJson.Options, eventType, new JsonSchemaExporterOptions
         {
             TreatNullObliviousAsNonNullable = true,
         }).AsObject();

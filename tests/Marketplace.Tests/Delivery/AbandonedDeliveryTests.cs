@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Marketplace.LoadTest.Running;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -73,30 +74,28 @@ public sealed class AbandonedDeliveryFixture : ReportOutFixture;
 
 public sealed class UndeliverableReportFixture : ReportOutFixture;
 
-/// <summary>Counts a metric's measurements by their <c>consumer</c> tag.</summary>
+/// <summary>
+/// One instrument's measurements by their <c>consumer</c> tag, heard on the silos of one cluster
+/// only (other clusters of the test run have meters of the same name).
+/// </summary>
 public sealed class ConsumerCounter : IDisposable
 {
     private readonly List<string> consumers = [];
-    private readonly MeterListener listener = new();
+    private readonly List<MeterListener> listeners;
 
-    public ConsumerCounter(string instrumentName)
-    {
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == instrumentName)
+    public ConsumerCounter(InProcessTestCluster cluster, string instrument) => listeners =
+    [
+        .. cluster.Silos.Select(silo => MarketplaceInstruments.Listen(
+            silo.ServiceProvider.GetRequiredService<IMeterFactory>(),
+            (_, _, tags) =>
             {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            lock (consumers)
-            {
-                consumers.Add(tags.ToArray().Single(t => t.Key == "consumer").Value as string ?? "");
-            }
-        });
-        listener.Start();
-    }
+                lock (consumers)
+                {
+                    consumers.Add(MarketplaceInstruments.Tag(tags, "consumer") as string ?? "");
+                }
+            },
+            instrument)),
+    ];
 
     public string[] Consumers
     {
@@ -109,7 +108,7 @@ public sealed class ConsumerCounter : IDisposable
         }
     }
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose() => listeners.ForEach(l => l.Dispose());
 }
 
 /// <summary>
@@ -124,7 +123,7 @@ public sealed class AbandonedDeliveryTests(AbandonedDeliveryFixture fixture) : I
     [Fact]
     public async Task Abandoned_batches_are_reported_and_the_delivery_check_brings_their_events_once_the_orders_are_quiet()
     {
-        using var abandoned = new ConsumerCounter("marketplace.consumer.deliveries_abandoned");
+        using var abandoned = new ConsumerCounter(fixture.Cluster, "marketplace.consumer.deliveries_abandoned");
         var shop = fixture.Shop;
         var sku = Shop.NewId("SKU");
         await shop.AddProductAsync(sku, 3m, 10);
@@ -182,7 +181,7 @@ public sealed class DeliveryCheckGiveUpTests(UndeliverableReportFixture fixture)
     [Fact]
     public async Task After_its_last_round_the_check_counts_the_consumer_still_lacking_and_stops()
     {
-        using var undelivered = new ConsumerCounter("marketplace.order.undelivered");
+        using var undelivered = new ConsumerCounter(fixture.Cluster, "marketplace.order.undelivered");
         var sku = Shop.NewId("SKU");
         await fixture.Shop.AddProductAsync(sku, 3m, 10);
         var id = await fixture.PlaceElsewhereAsync(sku);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -14,7 +13,6 @@ namespace Marketplace.Tests.Infrastructure;
 /// </summary>
 public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public static JsonSerializerOptions Json => MarketplaceJson.Options;
 
     // Each host is a service of its own: hosts in this process must not share the embedded
     // profile's in-process grain state (one service id, one store, as with a real table).
@@ -90,14 +88,14 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+        return (await response.Content.ReadFromJsonAsync<T>(MarketplaceJson.Options))!;
     }
 
     public async Task<ProductSnapshot> PutProductAsync(string sku, decimal price, int stock)
     {
         var response = await Http.PutAsJsonAsync($"/api/products/{sku}", new { name = $"Product {sku}", price, stock });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ProductSnapshot>(Json))!;
+        return (await response.Content.ReadFromJsonAsync<ProductSnapshot>(MarketplaceJson.Options))!;
     }
 
     /// <summary>Places an order for one unit of <paramref name="sku"/> (202) and returns its id.</summary>
@@ -105,7 +103,7 @@ public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var response = await Http.PostAsJsonAsync("/api/orders", OrderBody(customerId, sku));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(Json))!.OrderId;
+        return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
     }
 
     public static object OrderBody(string customerId, string sku, int quantity = 1, string token = PaymentTokens.Visa) => new

@@ -98,7 +98,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var response = await Http.GetAsync(new Uri("/api/admin/cluster", UriKind.Relative));
         Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {Output}");
-        return (await response.Content.ReadFromJsonAsync<List<Marketplace.Silo.Api.ClusterSilo>>(HostFixture.Json))!;
+        return (await response.Content.ReadFromJsonAsync<List<Marketplace.Silo.Api.ClusterSilo>>(MarketplaceJson.Options))!;
     }
 
     /// <summary>What <c>/health/ready</c> answers: its status code and <c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</summary>

@@ -82,7 +82,7 @@ public sealed class FullClusterCrashTests(ITestOutputHelper output)
     {
         using var response = await silo.Http.PostAsJsonAsync("/api/orders", HostFixture.OrderBody(Shop.NewId("cust"), sku));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
     }
 
     private static async Task<bool> ConcludedAsync(SiloProcess silo, string orderId)
@@ -91,7 +91,7 @@ public sealed class FullClusterCrashTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (await silo.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", HostFixture.Json) is { Status: not OrderStatus.Placed })
+            if (await silo.Http.GetFromJsonAsync<OrderSnapshot>($"/api/orders/{orderId}", MarketplaceJson.Options) is { Status: not OrderStatus.Placed })
             {
                 return true;
             }

@@ -120,7 +120,7 @@ public sealed class MultiProcessChaosTests(ITestOutputHelper output)
                 using var response = await silo.Http.SendAsync(message);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
-                    return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+                    return (await response.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
                 }
 
                 last = new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

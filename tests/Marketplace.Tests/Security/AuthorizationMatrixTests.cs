@@ -19,7 +19,7 @@ public abstract class AuthorizationMatrixTests<THost>(THost host) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Put, $"/api/products/{sku}", Who.Admin, new { name = "Widget", price = 2.5m, stock = 100 })).StatusCode);
         var placed = await host.SendAsync(HttpMethod.Post, "/api/orders", Who.Customer, HostFixture.OrderBody(host.CustomerId, sku));
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
-        orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(HostFixture.Json))!.OrderId;
+        orderId = (await placed.Content.ReadFromJsonAsync<OrderSnapshot>(MarketplaceJson.Options))!.OrderId;
         await Eventually.Get(async () =>
             (await host.SendAsync(HttpMethod.Get, $"/api/shipments/{orderId}", Who.Admin)).StatusCode == HttpStatusCode.OK ? new object() : null,
             "the order's shipment (every view of the order exists)");
@@ -75,12 +75,12 @@ public abstract class AuthorizationMatrixTests<THost>(THost host) : IAsyncLifeti
     [Fact]
     public async Task A_refused_order_places_nothing()
     {
-        var before = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
+        var before = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(MarketplaceJson.Options);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await host.SendAsync(HttpMethod.Post, "/api/orders", Who.OtherCustomer, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Post, "/api/orders", Who.Anonymous, HostFixture.OrderBody(host.CustomerId, sku))).StatusCode);
 
-        var after = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
+        var after = await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{host.CustomerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(MarketplaceJson.Options);
         Assert.Equal(before!.Length, after!.Length);
     }
 

@@ -46,7 +46,7 @@ public sealed class ClusterRateLimitTests
             Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
         }
 
-        var orders = await (await SendAsync(second, HttpMethod.Get, $"/api/customers/{Customer}/orders", AdminKey)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json);
+        var orders = await (await SendAsync(second, HttpMethod.Get, $"/api/customers/{Customer}/orders", AdminKey)).Content.ReadFromJsonAsync<OrderSnapshot[]>(MarketplaceJson.Options);
         Assert.Equal(Limit, orders!.Length);
     }
 

@@ -36,6 +36,6 @@ public sealed class RateLimitTests(RateLimitedHostFixture host) : IClassFixture<
         host.SendAsync(HttpMethod.Post, "/api/orders", who, HostFixture.OrderBody(customerId, sku), idempotencyKey);
 
     private async Task<int> OrdersOfAsync(string customerId) =>
-        (await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{customerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(HostFixture.Json))!.Length;
+        (await (await host.SendAsync(HttpMethod.Get, $"/api/customers/{customerId}/orders", Who.Admin)).Content.ReadFromJsonAsync<OrderSnapshot[]>(MarketplaceJson.Options))!.Length;
 
 }
