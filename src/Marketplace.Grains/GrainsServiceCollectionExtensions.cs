@@ -12,8 +12,14 @@ namespace Marketplace.Grains;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>The services the grains depend on. Providers (storage, streams) are the host's choice.</summary>
-    public static IServiceCollection AddMarketplaceGrains(this IServiceCollection services)
+    public static IServiceCollection AddMarketplaceGrains(this IServiceCollection services, IConfiguration configuration)
     {
+        if (FaultOptions.AreConfigured(configuration))
+        {
+            services.TryAddSingleton<InjectedFaults>(); // the host wraps its providers with it
+            services.AddSingleton<IEventHandlingFilter, ConsumerFaults>();
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentGateway, PaymentGatewaySimulator>();
         services.AddSingleton<IConfigureOptions<ConsumerRetryOptions>>(sp => new LayeredOptions<ConsumerRetryOptions>(

@@ -1,4 +1,3 @@
-using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
@@ -13,7 +12,7 @@ public sealed class ConsumerServices(
     IOptionsMonitor<ConsumerRetryOptions> retry,
     IOptions<ConsumerOptions> options,
     DeepCopier copier,
-    FaultInjector faults)
+    IEnumerable<IEventHandlingFilter> filters)
 {
     public TimeProvider Clock => clock;
 
@@ -27,7 +26,8 @@ public sealed class ConsumerServices(
 
     public DeepCopier Copier => copier;
 
-    public FaultInjector Faults => faults;
+    /// <summary>Run before each handling attempt, in order; none unless faults are configured.</summary>
+    public IEventHandlingFilter[] Filters { get; } = [.. filters];
 
     public ConsumerRetryOptions RetryOf(string consumer) => retry.Get(consumer);
 }

@@ -100,13 +100,6 @@ public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<Consum
         }
 
         await Task.WhenAll(byOrder.Select(order => DeliverAsync(order.Key, order.Value)));
-        var twice = items.Select(i => i.Item).Where(_ => services.Faults.DeliverTwice(ConsumerName)).ToList();
-        if (twice.Count > 0)
-        {
-            // As a redelivering stream would: recognised as duplicates.
-            await Task.WhenAll(twice.GroupBy(e => e.OrderId).Select(order => DeliverAsync(order.Key, [.. order])));
-        }
-
         await CommitAsync();
     }
 
@@ -304,7 +297,11 @@ public abstract partial class OrderEventConsumer<TNotes>(IPersistentState<Consum
         var notes = services.Copier.Copy(Record(e.OrderId)!.Notes)!;
         try
         {
-            await services.Faults.BeforeHandlingAsync(ConsumerName, e);
+            foreach (var filter in services.Filters)
+            {
+                await filter.OnHandlingAsync(ConsumerName, e);
+            }
+
             await HandleAsync(e, notes);
         }
         catch (Exception ex)

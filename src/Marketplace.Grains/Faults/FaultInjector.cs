@@ -12,13 +12,24 @@ public sealed class InjectedTransientFaultException(string message) : TransientE
 public sealed class InjectedPermanentFaultException(string message) : Exception(message);
 
 /// <summary>
-/// Applies <see cref="FaultOptions"/>; does nothing when none are configured. A configuration
-/// reload takes effect at once, so a fault can be switched off while the system runs.
+/// A process dying after a write: the write is done, the caller sees a failure. An
+/// <see cref="OrleansException"/>, as the runtime's own failures are, so that the grain storage
+/// passes it on as it is (it wraps any other).
+/// </summary>
+[GenerateSerializer, Alias("marketplace.injected-crash")]
+public sealed class InjectedCrashException(string message) : OrleansException(message);
+
+/// <summary>
+/// Reads <see cref="FaultOptions"/> by name and rolls the dice. A configuration reload takes effect
+/// at once, so a fault can be switched off while the system runs. The grains know nothing of it:
+/// <see cref="InjectedFaults"/> wraps the providers, and <see cref="ConsumerFaults"/> filters the
+/// consumers' handling, only where faults are configured.
 /// </summary>
 public sealed class FaultInjector
 {
     public const string Order = "order";
     public const string Gateway = "gateway";
+    public const string Streams = "streams";
 
     private readonly ConcurrentDictionary<string, FaultOptions> byName = new(StringComparer.Ordinal);
     private readonly Func<string, FaultOptions> create;
@@ -29,36 +40,10 @@ public sealed class FaultInjector
         ChangeToken.OnChange(configuration.GetReloadToken, byName.Clear);
     }
 
-    public async Task BeforeHandlingAsync(string consumer, OrderEvent e)
-    {
-        var faults = Get(consumer);
-        if (faults.Delay > TimeSpan.Zero)
-        {
-            await Task.Delay(faults.Delay);
-        }
-
-        if ((faults.Orders.Count == 0 || faults.Orders.Contains(e.OrderId)) && Roll(faults.FailureRate))
-        {
-            var message = $"Injected {faults.Kind.ToString().ToLowerInvariant()} fault: {consumer} on {e.TypeName} #{e.Sequence} of order {e.OrderId}.";
-            throw faults.Kind == FaultKind.Transient ? new InjectedTransientFaultException(message) : new InjectedPermanentFaultException(message);
-        }
-    }
-
-    public bool DeliverTwice(string consumer) => Roll(Get(consumer).DuplicateRate);
-
-    /// <summary>Simulates the journal's process dying after its write and before its publish.</summary>
-    public void CrashBeforePublish(string orderId)
-    {
-        if (Roll(Get(Order).CrashBeforePublishRate))
-        {
-            throw new InjectedTransientFaultException($"Injected crash between the write and the publish of order {orderId}.");
-        }
-    }
-
     /// <summary>Simulates a dropped connection after the gateway charged: the answer to this request of a key is lost.</summary>
     public bool LosesGatewayAnswer(int request) => request <= Get(Gateway).LostResponses;
 
-    private FaultOptions Get(string name) => byName.GetOrAdd(name, create);
+    public FaultOptions Get(string name) => byName.GetOrAdd(name, create);
 
-    private static bool Roll(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
+    public static bool Roll(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
 }

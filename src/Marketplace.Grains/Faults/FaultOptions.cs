@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Marketplace.Grains.Faults;
 
 public enum FaultKind
@@ -10,13 +12,16 @@ public enum FaultKind
 
 /// <summary>
 /// Failures injected on purpose, for tests, chaos runs and the load generator; all off unless
-/// configured. <c>Marketplace:Faults:Default</c> applies to every consumer,
-/// <c>Marketplace:Faults:{consumer}</c> to one (it overrides the default), <c>Marketplace:Faults:order</c>
-/// to the order journal.
+/// configured, and nothing of them is registered then. <c>Marketplace:Faults:Default</c> applies to
+/// every name, <c>Marketplace:Faults:{consumer}</c> to one consumer (it overrides the default),
+/// <c>Marketplace:Faults:order</c> to the order journal, <c>Marketplace:Faults:streams</c> to the event streams.
 /// </summary>
 public sealed class FaultOptions
 {
     public const string Section = "Marketplace:Faults";
+
+    /// <summary>Whether any fault is configured at start (a reload can change the rates, not add the machinery).</summary>
+    public static bool AreConfigured(IConfiguration configuration) => configuration.GetSection(Section).Exists();
 
     /// <summary>Share of handling attempts that fail (0 to 1).</summary>
     public double FailureRate { get; set; }
@@ -26,13 +31,13 @@ public sealed class FaultOptions
     /// <summary>Added before every handling attempt: a slow dependency.</summary>
     public TimeSpan Delay { get; set; }
 
-    /// <summary>Share of deliveries handed to the consumer a second time, as a redelivering stream would.</summary>
+    /// <summary>Streams only: share of publishes the stream carries twice, as a producer's retry after a lost acknowledgement would.</summary>
     public double DuplicateRate { get; set; }
 
     /// <summary>When set, the faults strike these orders only (a poison order); the others are healthy.</summary>
     public List<string> Orders { get; set; } = [];
 
-    /// <summary>Order journal only: share of writes after which the grain "crashes" before publishing.</summary>
+    /// <summary>Order journal only: share of its writes of unpublished events after which it "crashes", before publishing them.</summary>
     public double CrashBeforePublishRate { get; set; }
 
     /// <summary>Payment gateway only (<c>Marketplace:Faults:gateway</c>): an order's first this many charge answers are lost after the charge went through.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Marketplace.Grains.Consumers;
-using Marketplace.Grains.Faults;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Grains.Orders;
@@ -15,7 +14,6 @@ public sealed partial class OrderGrain(
     ConsumerCatalog consumers,
     EventPublisher publisher,
     IClusterMembershipService membership,
-    FaultInjector faults,
     MarketplaceMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
@@ -113,7 +111,6 @@ public sealed partial class OrderGrain(
         metrics.Placed();
         LogPlaced(OrderId, command.CustomerId, placed.Total);
 
-        faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
         WatchDelivery();
         return new PlaceOrderResult(PlaceOrderOutcome.Placed, Snapshot(), []);
@@ -196,7 +193,6 @@ public sealed partial class OrderGrain(
             metrics.Concluded(order.Status.ToString(), order.CancellationReason, concluded.OccurredAt - Events[0].OccurredAt);
         }
 
-        faults.CrashBeforePublish(OrderId);
         await PublishPendingAsync();
         republished = 0; // the story moved on: a fresh delivery check
         if (concluded is not null && NothingCanBeLost && state.State.PublishedSequence == Events.Count)

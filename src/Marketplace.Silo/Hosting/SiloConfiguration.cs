@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Marketplace.Grains;
+using Marketplace.Grains.Faults;
 using Marketplace.Silo.Streaming;
 using Orleans.Configuration;
 using Orleans.Providers;
@@ -125,7 +126,7 @@ public static class SiloConfiguration
         if (options.EffectiveStorage == StorageProvider.Memory)
         {
             silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
-                ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage)));
+                WithInjectedFaults(sp, ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage))));
             // Reminders keep where the state is: an unfinished order's wake-up must outlive its silo.
             silo.UseInMemoryReminderService();
         }
@@ -139,7 +140,7 @@ public static class SiloConfiguration
                 // events, and compact, so large states stay well inside Table's entity limits.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             })).ConfigureServices(services => services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (sp, _) =>
-                new SizeCheckedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorageName))));
+                WithInjectedFaults(sp, new SizeCheckedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorageName)))));
             silo.UseAzureTableReminderService(reminders => reminders.Configure<AzureTables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Client;
@@ -181,13 +182,16 @@ public static class SiloConfiguration
         // Orleans' own GrainDirectoryOptions; Orleans:GrainDirectory names directory providers).
         silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         silo.Services.AddOptions<GrainDirectoryOptions>().BindConfiguration("Marketplace:GrainDirectory");
-        silo.Services.AddMarketplaceGrains();
+        silo.Services.AddMarketplaceGrains(configuration);
         PartitionOwnership.AllowInControlCommands(silo.Services)
             .AddSingleton<PartitionOwnership>()
             .AddKeyedSingleton<IControllable>(PartitionOwnership.Name, (sp, _) => sp.GetRequiredService<PartitionOwnership>())
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionOwnership>());
         return silo;
     }
+
+    private static IGrainStorage WithInjectedFaults(IServiceProvider services, IGrainStorage storage) =>
+        services.GetService<InjectedFaults>()?.Around(storage) ?? storage;
 
     /// <summary>The Azure Table provider itself, behind <see cref="SizeCheckedGrainStorage"/> (named <see cref="Storage.Name"/>).</summary>
     private const string TableStorageName = Storage.Name + "-table";

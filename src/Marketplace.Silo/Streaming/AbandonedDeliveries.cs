@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Marketplace.Grains;
 using Marketplace.Grains.Consumers;
+using Marketplace.Grains.Faults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Streams;
 
@@ -56,13 +57,18 @@ public sealed partial class AbandonedDeliveries(
 /// <summary>A stream provider's adapter factory whose failures go to <see cref="AbandonedDeliveries"/>, where Orleans' would do nothing.</summary>
 public sealed class FailureReportingAdapterFactory(IQueueAdapterFactory inner, AbandonedDeliveries failures) : IQueueAdapterFactory
 {
-    /// <summary>Registers <paramref name="create"/>'s factory as the event streams' own, reporting its failures.</summary>
+    /// <summary>
+    /// Registers <paramref name="create"/>'s factory as the event streams' own, reporting its
+    /// failures (and, where faults are configured, duplicating some publishes: <see cref="InjectedFaults"/>).
+    /// </summary>
     public static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, string, IQueueAdapterFactory> create)
     {
         services.TryAddSingleton<AbandonedDeliveries>();
-        return services.AddKeyedSingleton<IQueueAdapterFactory>(
-            EventStreams.Provider,
-            (provider, name) => new FailureReportingAdapterFactory(create(provider, (string)name!), provider.GetRequiredService<AbandonedDeliveries>()));
+        return services.AddKeyedSingleton<IQueueAdapterFactory>(EventStreams.Provider, (provider, name) =>
+        {
+            IQueueAdapterFactory streams = new FailureReportingAdapterFactory(create(provider, (string)name!), provider.GetRequiredService<AbandonedDeliveries>());
+            return provider.GetService<InjectedFaults>()?.Around(streams) ?? streams;
+        });
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]

@@ -7,7 +7,7 @@ namespace Marketplace.Tests.Faults;
 /// <summary>
 /// Everything at once on a three-silo cluster with its state in Azure Table storage (Azurite):
 /// 1,000 orders with mixed tokens racing for too little stock, 10% of all handling failing
-/// transiently, a fifth of deliveries handed over twice, and one silo killed half way. Every order
+/// transiently, a fifth of publishes carried twice by the stream, and one silo killed half way. Every order
 /// must end, every invariant of API.md hold, and nothing be dead-lettered.
 /// </summary>
 public abstract class ChaosTests(ITestOutputHelper output)
@@ -21,7 +21,7 @@ public abstract class ChaosTests(ITestOutputHelper output)
     {
         var (settings, customize, victim) = await SetUpAsync();
         settings["Marketplace:Faults:Default:FailureRate"] = "0.1";
-        settings["Marketplace:Faults:Default:DuplicateRate"] = "0.2";
+        settings["Marketplace:Faults:streams:DuplicateRate"] = "0.2";
         settings["Marketplace:Consumers:Retry:MaxRetryAttempts"] = "15";
         settings["Marketplace:Consumers:Retry:BaseDelay"] = "00:00:00.010";
         settings["Marketplace:Consumers:Retry:MaxDelay"] = "00:00:01";

@@ -103,7 +103,7 @@ public sealed class OutboxRecoveryTests(CrashBeforePublishFixture fixture) : ICl
         var customer = Shop.NewId("cust");
 
         // The checkout is written, then the journal dies before publishing: the caller sees a failure...
-        await Assert.ThrowsAsync<Marketplace.Grains.Faults.InjectedTransientFaultException>(() => shop.PlaceAsync(orderId, customer, PaymentTokens.Visa, (sku, 3)));
+        await Assert.ThrowsAsync<Marketplace.Grains.Faults.InjectedCrashException>(() => shop.PlaceAsync(orderId, customer, PaymentTokens.Visa, (sku, 3)));
         Assert.Equal(OrderStatus.Placed, (await shop.Grains.GetGrain<IOrderGrain>(orderId).GetAsync())!.Status);
 
         // ...and the next activation (here, that read) publishes the outbox. The client's retry
@@ -127,7 +127,7 @@ public sealed class OutboxRecoveryTests(CrashBeforePublishFixture fixture) : ICl
         var orderId = Guid.NewGuid().ToString();
 
         // Written, not published, and the caller gives up: no retry, no read of the order.
-        await Assert.ThrowsAsync<Marketplace.Grains.Faults.InjectedTransientFaultException>(() => shop.PlaceAsync(orderId, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1)));
+        await Assert.ThrowsAsync<Marketplace.Grains.Faults.InjectedCrashException>(() => shop.PlaceAsync(orderId, Shop.NewId("cust"), PaymentTokens.Visa, (sku, 1)));
 
         // Its wake-up activates it (2 s here), the outbox goes out, and the saga runs: seen from the
         // shipment, which reading does not touch the order.
