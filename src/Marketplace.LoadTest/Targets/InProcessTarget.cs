@@ -69,8 +69,6 @@ public sealed class InProcessTarget : IMarketplaceTarget
             {
                 ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                // A service of its own: the next target in this process starts from empty storage.
-                ["Orleans:ServiceId"] = $"loadtest-{Guid.NewGuid():N}",
             })
             .AddEnvironmentVariables()
             .AddInMemoryCollection(settings);
@@ -89,7 +87,7 @@ public sealed class InProcessTarget : IMarketplaceTarget
     {
         var serializer = host.Services.GetRequiredService<Orleans.Serialization.Serializer>();
         var serviceId = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-        return InProcessGrainStorage.StatesOf(serviceId, Storage.Name, serializer)
+        return host.Services.GetRequiredService<InProcessStateStore>().StatesOf(InProcessGrainStorage.PrefixOf(serviceId, Storage.Name), serializer)
             .GroupBy(s => s.StateName, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(s => s.Bytes));
@@ -115,12 +113,10 @@ public sealed class InProcessTarget : IMarketplaceTarget
     public async ValueTask DisposeAsync()
     {
         listener.Dispose();
-        var serviceId = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
         await host.StopAsync();
-        host.Dispose();
+        host.Dispose(); // and its states with it
 
         // The next target in this process is measured on its own memory, not on this one's leftovers.
-        InProcessGrainStorage.Forget(serviceId);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Marketplace.Grains;
 using Marketplace.Grains.Faults;
 using Marketplace.Silo.Streaming;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
@@ -125,6 +126,7 @@ public static class SiloConfiguration
 
         if (options.EffectiveStorage == StorageProvider.Memory)
         {
+            silo.Services.TryAddSingleton<InProcessStateStore>();
             silo.ConfigureServices(services => services.AddGrainStorage(Storage.Name, (sp, name) =>
                 WithInjectedFaults(sp, ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp, name, options.MemoryStorage))));
             // Reminders keep where the state is: an unfinished order's wake-up must outlive its silo.

@@ -9,7 +9,7 @@ namespace Marketplace.Silo.Hosting;
 /// whole (a system call per state cost more than the serialization); reads of the block still
 /// being gathered are served from it.
 /// </summary>
-internal sealed class SpillFile
+internal sealed class SpillFile : IDisposable
 {
     private const int BlockSize = 1 << 20;
 
@@ -77,6 +77,8 @@ internal sealed class SpillFile
 
         return bytes;
     }
+
+    public void Dispose() => handle.Dispose();
 
     private void Flush()
     {

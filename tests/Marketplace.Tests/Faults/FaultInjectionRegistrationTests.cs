@@ -19,7 +19,7 @@ public sealed class FaultInjectionRegistrationTests(ClusterFixture healthy, Perm
 
         Assert.Null(services.GetService<InjectedFaults>());
         Assert.Empty(services.GetRequiredService<ConsumerServices>().Filters);
-        Assert.IsType<InProcessGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>(Storage.Name));
+        Assert.IsType<InProcessGrainStorage>(Assert.IsType<DeadSiloStorage>(services.GetRequiredKeyedService<IGrainStorage>(Storage.Name)).Inner);
         Assert.IsType<Marketplace.Silo.Streaming.FailureReportingAdapterFactory>(services.GetRequiredKeyedService<IQueueAdapterFactory>(EventStreams.Provider));
     }
 
@@ -30,7 +30,7 @@ public sealed class FaultInjectionRegistrationTests(ClusterFixture healthy, Perm
 
         Assert.NotNull(services.GetService<InjectedFaults>());
         Assert.IsType<ConsumerFaults>(Assert.Single(services.GetRequiredService<ConsumerServices>().Filters));
-        Assert.IsNotType<InProcessGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>(Storage.Name));
+        Assert.IsNotType<InProcessGrainStorage>(Assert.IsType<DeadSiloStorage>(services.GetRequiredKeyedService<IGrainStorage>(Storage.Name)).Inner);
         Assert.IsNotType<Marketplace.Silo.Streaming.FailureReportingAdapterFactory>(services.GetRequiredKeyedService<IQueueAdapterFactory>(EventStreams.Provider));
     }
 }

@@ -71,7 +71,7 @@ public sealed class InProcessGrainStorageTests(ClusterFixture fixture) : IClassF
         }
 
         // The first written were moved to the file (later writes of other tests may move more).
-        var stored = InProcessGrainStorage.StatesOf(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, name, services.GetRequiredService<Serializer>()).ToDictionary(s => s.GrainId);
+        var stored = services.GetRequiredService<InProcessStateStore>().StatesOf(InProcessGrainStorage.PrefixOf(services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, name), services.GetRequiredService<Serializer>()).ToDictionary(s => s.GrainId);
         Assert.Equal(6, stored.Count);
         Assert.All(ids.Take(4), id => Assert.False(stored[id].InMemory));
         Assert.All(stored.Values, s => Assert.True(s.Bytes > 0));

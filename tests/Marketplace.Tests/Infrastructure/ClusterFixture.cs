@@ -80,6 +80,11 @@ public class ClusterFixture : IAsyncLifetime
 
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddConfiguration(configuration));
         builder.ConfigureSilo((_, silo) => silo.AddMarketplace(configuration));
+        if (options.EffectiveStorage == StorageProvider.Memory)
+        {
+            builder.ConfigureSilo((_, silo) => DeadSiloStorage.Register(silo.Services));
+        }
+
         // Consumers of one test, which a fixture adds back in its Customize; every other cluster runs without them.
         builder.ConfigureSilo((_, silo) => silo.Configure<GrainTypeOptions>(o => o.Classes.ExceptWith(OptInConsumers)));
         builder.ConfigureClient(client => PartitionOwnership.AllowInControlCommands(client.Services));

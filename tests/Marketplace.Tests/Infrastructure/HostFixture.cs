@@ -14,8 +14,7 @@ namespace Marketplace.Tests.Infrastructure;
 public class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
 
-    // Each host is a service of its own: hosts in this process must not share the embedded
-    // profile's in-process grain state (one service id, one store, as with a real table).
+    // Each host is a service of its own (its silo process behind the API tier included).
     private readonly string serviceId = Shop.NewId("host");
     private readonly int gatewayPort = Ports.Free();
     private SiloProcess? silo;

@@ -8,7 +8,7 @@ using Orleans.TestingHost;
 namespace Marketplace.Tests.Orders;
 
 /// <summary>Grain storage whose write of one order's second event waits for the test, then fails.</summary>
-public sealed class GatedOrderWrites(InProcessGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class GatedOrderWrites(InProcessGrainStorage inner) : IGrainStorage
 {
     public static string OrderId { get; } = $"gated-{Guid.NewGuid():N}";
 
@@ -31,8 +31,6 @@ public sealed class GatedOrderWrites(InProcessGrainStorage inner) : IGrainStorag
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
     }
-
-    public void Participate(ISiloLifecycle lifecycle) => inner.Participate(lifecycle);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 }
