@@ -177,7 +177,6 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHub.name
     consumerGroupName: eventHub.consumerGroup
-    partitionCount: partitionCount
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     tenantId: tenant().tenantId
     cpu: siloCpu

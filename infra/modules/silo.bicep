@@ -28,7 +28,6 @@ param tables object
 param eventHubsNamespace string
 param eventHubName string
 param consumerGroupName string
-param partitionCount int
 param applicationInsightsConnectionString string
 param tenantId string
 param apiAudience string
@@ -128,7 +127,6 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Azure__EventHubsNamespace', value: eventHubsNamespace }
             { name: 'Marketplace__EventHubs__Hub', value: eventHubName }
             { name: 'Marketplace__EventHubs__ConsumerGroup', value: consumerGroupName }
-            { name: 'Marketplace__EventHubs__PartitionCount', value: string(partitionCount) }
             { name: 'Marketplace__Auth__Entra__TenantId', value: tenantId }
             { name: 'Marketplace__Auth__Entra__Audience', value: apiAudience }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }

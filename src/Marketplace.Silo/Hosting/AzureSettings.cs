@@ -49,7 +49,6 @@ public static class AzureSettings
         EventHubsNamespace,
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.Hub)}",
         $"{EventHubSettings.Section}:{nameof(EventHubSettings.ConsumerGroup)}",
-        $"{EventHubSettings.Section}:{nameof(EventHubSettings.PartitionCount)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.TenantId)}",
         $"{AuthOptions.Section}:{nameof(AuthOptions.Entra)}:{nameof(EntraOptions.Audience)}",
         ApplicationInsights,

@@ -18,12 +18,6 @@ public sealed class EventHubSettings
     /// <summary>The silos' own consumer group; <c>$Default</c> is left to readers outside Orleans.</summary>
     public string ConsumerGroup { get; set; } = "orleans-silos";
 
-    /// <summary>
-    /// The hub's partition count as provisioned (Bicep, emulator Config.json). Orleans reads the
-    /// real count from the hub; this one sizes test hubs and documents the deployment.
-    /// </summary>
-    public int PartitionCount { get; set; } = 8;
-
     /// <summary>How often each partition's read position is saved; a restart replays at most this much.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,7 +23,6 @@ public class EventHubClusterFixture : AzureTableClusterFixture
         settings["Marketplace:Streams"] = "eventhubs";
         // Never dialled: the factory below replaces the network client. Orleans insists on a connection.
         settings["ConnectionStrings:EventHubs"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";
-        settings["Marketplace:EventHubs:PartitionCount"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Marketplace:EventHubs:CheckpointInterval"] = "00:00:01";
         // Seconds instead of minutes, so checkpoints move (through eviction) within a test.
         settings["Marketplace:EventHubs:CacheMinTime"] = "00:00:01";

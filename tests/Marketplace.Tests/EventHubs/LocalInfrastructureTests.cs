@@ -20,7 +20,6 @@ public sealed class LocalInfrastructureTests
         var hub = config.RootElement.GetProperty("UserConfig").GetProperty("NamespaceConfig")[0].GetProperty("Entities")
             .EnumerateArray().Single(e => e.GetProperty("Name").GetString() == settings.Hub);
 
-        Assert.Equal(settings.PartitionCount.ToString(System.Globalization.CultureInfo.InvariantCulture), hub.GetProperty("PartitionCount").GetString());
         Assert.Contains(hub.GetProperty("ConsumerGroups").EnumerateArray(), g => g.GetProperty("Name").GetString() == settings.ConsumerGroup);
         Assert.Equal("local", local["Marketplace:Profile"]);
         Assert.Contains("UseDevelopmentEmulator=true", local.GetConnectionString("EventHubs"), StringComparison.Ordinal);

@@ -16,7 +16,6 @@ public sealed class PartitionBalanceTests(Xunit.Abstractions.ITestOutputHelper o
         var fixture = new EventHubClusterFixture();
         var hub = new InProcessEventHub(Partitions);
         var settings = await fixture.SettingsAsync();
-        settings["Marketplace:EventHubs:PartitionCount"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var cluster = await ClusterFixture.StartClusterAsync(settings, silos: 3, customize: b => EventHubClusterFixture.UseInProcessHub(b, hub));
 
         var balanced = await Eventually.Get(async () => await ReadersAsync(cluster) is { Count: 3 } readers

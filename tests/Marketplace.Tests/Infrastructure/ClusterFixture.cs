@@ -105,7 +105,7 @@ public class ClusterFixture : IAsyncLifetime
         {
             // Partition leases settle seconds after the silos join: a test starts once every
             // partition has its one reader, not while partitions move between silos.
-            var partitions = configuration.GetValue("Marketplace:EventHubs:PartitionCount", 8);
+            var partitions = cluster.GetSiloServiceProvider().GetRequiredKeyedService<IQueueAdapterFactory>(EventStreams.Provider).GetStreamQueueMapper().GetAllQueues().Count(); // as Orleans read them from the hub
             var share = (partitions + silos - 1) / silos;
             await Eventually.Get(async () => await PartitionReadersAsync(cluster) is { } readers && readers.Count == silos
                 && readers.Values.SelectMany(p => p).Distinct().Count() == partitions && readers.Values.Sum(p => p.Length) == partitions
